@@ -1,0 +1,9 @@
+/**
+ * DSL → IR compilation.
+ *
+ * @module
+ * @example
+ * import { compilePipeline } from 'sluice/compiler';
+ * const document = await compilePipeline(myPipeline);
+ */
+export { compilePipeline } from './compile-pipeline.ts';
