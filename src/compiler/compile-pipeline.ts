@@ -103,6 +103,15 @@ function compileBuilt(
   meta: PipelineMeta,
   functions: ReadonlyMap<ComponentDefinition, FunctionReference>,
 ): { spec: PipelineSpec; platform: PlatformSpec } {
+  // Arguments and resources may embed channels in strings; their patterns resolve only in their own pipeline.
+  return tree.built.context.withChannels(() => compileBuiltBody(tree, meta, functions));
+}
+
+function compileBuiltBody(
+  tree: BuiltTree,
+  meta: PipelineMeta,
+  functions: ReadonlyMap<ComponentDefinition, FunctionReference>,
+): { spec: PipelineSpec; platform: PlatformSpec } {
   const groups = new GroupTree(tree.built);
   checkPipelineOutputs(groups, tree.built.outputs);
   const groupInputs = computeGroupInputs(groups);
@@ -298,9 +307,10 @@ function connectOneOfOutputs(
   componentSpec: ComponentSpec,
   outputs: ReadonlyMap<string, PipelineChannel>,
 ): void {
-  const dagOutputs = ((componentSpec.dag ??= {}).outputs ??= {});
   for (const [name, channel] of outputs) {
     if (!isOneOf(channel)) continue;
+    // Created on first use: branches that surface nothing have no `outputs` at all, as in KFP's IR.
+    const dagOutputs = ((componentSpec.dag ??= {}).outputs ??= {});
     const oneOf = channel as OneOfParameter | OneOfArtifact;
     if (oneOf instanceof ArtifactChannel) {
       (dagOutputs.artifacts ??= {})[name] = {

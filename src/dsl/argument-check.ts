@@ -3,7 +3,7 @@
  * dynamically built pipelines get the same answer `tsc` would give, as an error naming pipeline, task and
  * input.
  */
-import { didYouMean } from '../ir/suggest.ts';
+import { didYouMean } from '../ir/index.ts';
 import { ArtifactChannel, ParameterChannel, PipelineChannel } from './channels.ts';
 import type { ComponentDefinition } from './component-definition.ts';
 import { LoopArgumentVariable, LoopParameterArgument } from './loop-channels.ts';
@@ -59,13 +59,16 @@ function checkParameter(at: string, spec: AnyParamSpec, value: unknown): void {
 
 /**
  * Exact type match, plus int → double. Loop items of untyped lists and dict-item fields are typed STRING by
- * KFP whatever they hold, so they are let through as KFP lets them through.
+ * KFP whatever they hold, so they are let through as KFP lets them through. A task's final status is a JSON
+ * object at run time, so a pipeline used as an exit task may hand its TASK_FINAL_STATUS input on to a
+ * STRUCT input (KFP's `get_run_state(status: dict)` in pipeline_as_exit_task).
  */
 function parameterFits(channel: ParameterChannel, expected: string): boolean {
   if (channel instanceof LoopArgumentVariable) return true;
   if (channel instanceof LoopParameterArgument && !channel.isWithItems && channel.type === 'STRING')
     return true;
   if (channel.type === expected) return true;
+  if (channel.type === 'TASK_FINAL_STATUS' && expected === 'STRUCT') return true;
   return channel.type === 'NUMBER_INTEGER' && expected === 'NUMBER_DOUBLE';
 }
 

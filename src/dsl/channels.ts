@@ -150,11 +150,15 @@ export function channelsInValue(value: unknown): PipelineChannel[] {
   return found;
 }
 
-/** Replaces every occurrence of a channel's pattern in strings (keys included) inside a JSON-like value. */
+/**
+ * Replaces a channel inside a JSON-like value: the channel itself where it is a whole item or field value
+ * (`[name, 'alias']`), and its pattern inside strings, keys included.
+ */
 export function replacePattern(value: unknown, pattern: string, replacement: string): unknown {
+  if (value instanceof PipelineChannel) return value.pattern === pattern ? replacement : value;
   if (typeof value === 'string') return value.split(pattern).join(replacement);
   if (Array.isArray(value)) return value.map((item) => replacePattern(item, pattern, replacement));
-  if (value !== null && typeof value === 'object' && !(value instanceof PipelineChannel)) {
+  if (value !== null && typeof value === 'object') {
     return Object.fromEntries(
       Object.entries(value).map(([key, item]) => [
         key.split(pattern).join(replacement),

@@ -74,7 +74,7 @@ export class LoopParameterArgument<
    * One key of a dict item (`item.field('lr')`), read at run time with KFP's `parseJson(...)` selector.
    * @example ParallelFor([{ lr: 0.1 }, { lr: 0.01 }], (cfg) => train({ lr: cfg.field('lr') }))
    */
-  field<Key extends FieldKey<T>>(key: Key): ParameterChannel<FieldType<T, Key>> {
+  field<Key extends FieldKey<T>>(key: Key): ParameterChannel<FieldType<T, Key>, FieldValue<T, Key>> {
     if (!SUBVAR_NAME.test(key)) {
       throw new TypeError(
         `loop item field '${key}' is not usable: field names must be identifiers (letters, digits, _)`,
@@ -85,13 +85,19 @@ export class LoopParameterArgument<
       variable = new LoopArgumentVariable(this, key);
       this.fields.set(key, variable);
     }
-    return variable as unknown as ParameterChannel<FieldType<T, Key>>;
+    return variable as unknown as ParameterChannel<FieldType<T, Key>, FieldValue<T, Key>>;
   }
 }
 
 type FieldKey<T> = unknown extends T ? string : T extends object ? Extract<keyof T, string> : never;
 // biome-ignore lint/suspicious/noExplicitAny: a field of an untyped item can go anywhere, as in KFP.
 type FieldType<T, Key> = unknown extends T ? any : Key extends keyof T ? IrTypeOf<T[Key]> : never;
+/**
+ * The field's TypeScript value, so a list field can itself be looped over (KFP's `ParallelFor(item.B_b)`);
+ * a field of an untyped item may hold anything.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: as above, an untyped item's field may be a list or a scalar.
+type FieldValue<T, Key> = unknown extends T ? any : Key extends keyof T ? T[Key] : never;
 
 // biome-ignore lint/suspicious/noExplicitAny: the variable only reads the item's name and items.
 type AnyLoopParameterArgument = LoopParameterArgument<any, any>;

@@ -81,6 +81,37 @@ export interface ListOptions<T> extends ParamOptions<T[]> {
   items?: keyof typeof LIST_ITEM_TYPES;
 }
 
+/** Options that make an input optional to callers: a default, or `optional: true`. */
+type OptionalOptions<V> = { default: V } | { optional: true };
+
+/*
+ * List and struct parameters take their value type as a written type argument (`Param.list<string>(…)`).
+ * Writing one stops TypeScript inferring a `const O` options parameter (it falls back to its default), which
+ * loses that a default makes the input optional; overloads on the options' shape keep it either way.
+ * NoInfer keeps T from being guessed from the default value: an unwritten T stays "any JSON", as in KFP.
+ */
+function listParam<T extends JsonValue = JsonValue>(
+  options: ListOptions<NoInfer<T>> & OptionalOptions<NoInfer<T>[]>,
+): ParamSpec<'LIST', T[], true>;
+function listParam<T extends JsonValue = JsonValue>(
+  options?: ListOptions<NoInfer<T>>,
+): ParamSpec<'LIST', T[], false>;
+function listParam(options?: ListOptions<JsonValue>): ParamSpec<'LIST', JsonValue[], boolean> {
+  return makeParam('LIST', options, options?.items ? LIST_ITEM_TYPES[options.items] : undefined);
+}
+
+type JsonObject = { [key: string]: JsonValue };
+
+function structParam<T extends JsonObject = JsonObject>(
+  options: ParamOptions<NoInfer<T>> & OptionalOptions<NoInfer<T>>,
+): ParamSpec<'STRUCT', T, true>;
+function structParam<T extends JsonObject = JsonObject>(
+  options?: ParamOptions<NoInfer<T>>,
+): ParamSpec<'STRUCT', T, false>;
+function structParam(options?: ParamOptions<JsonObject>): ParamSpec<'STRUCT', JsonObject, boolean> {
+  return makeParam('STRUCT', options);
+}
+
 /**
  * Parameter declarations.
  * @example
@@ -95,14 +126,8 @@ export const Param = {
     makeParam<'NUMBER_DOUBLE', number, O>('NUMBER_DOUBLE', options),
   boolean: <const O extends ParamOptions<boolean> = ParamOptions<boolean>>(options?: O) =>
     makeParam<'BOOLEAN', boolean, O>('BOOLEAN', options),
-  list: <T extends JsonValue = JsonValue, const O extends ListOptions<T> = ListOptions<T>>(options?: O) =>
-    makeParam<'LIST', T[], O>('LIST', options, options?.items ? LIST_ITEM_TYPES[options.items] : undefined),
-  struct: <
-    T extends { [key: string]: JsonValue } = { [key: string]: JsonValue },
-    const O extends ParamOptions<T> = ParamOptions<T>,
-  >(
-    options?: O,
-  ) => makeParam<'STRUCT', T, O>('STRUCT', options),
+  list: listParam,
+  struct: structParam,
   /** The exit-task input KFP fills with the guarded group's final status; callers never pass it. */
   taskFinalStatus: (options?: { description?: string }) =>
     makeParam<'TASK_FINAL_STATUS', TaskFinalStatus, { optional: true }>('TASK_FINAL_STATUS', {

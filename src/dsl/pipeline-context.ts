@@ -48,6 +48,14 @@ export class PipelineContext {
     }
   }
 
+  /**
+   * Runs `read` with this pipeline's channels findable from their string patterns again. The compiler reads
+   * strings such as `\`heads and ${n.output}\`` after the body has returned, when its registry is gone.
+   */
+  withChannels<T>(read: () => T): T {
+    return withChannelRegistry(this.channels, read);
+  }
+
   /** The context of the pipeline body being run; `what` names the call for the error message. */
   static current(what: string): PipelineContext {
     const context = active.at(-1);

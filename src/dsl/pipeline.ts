@@ -137,6 +137,12 @@ function inputChannels(inputs: IoSpecs): Record<string, PipelineChannel> {
 function outputsOf(pipelineName: string, result: unknown): Record<string, PipelineChannel> {
   if (result === undefined || result === null) return {};
   if (result instanceof PipelineChannel) return { Output: result };
+  if (result instanceof PipelineTask) {
+    // An arrow body like `() => train({...})` returns its task by accident; a task is not an output.
+    throw new DslError(
+      `pipeline '${pipelineName}': the body returned task '${result.name}', not an output; return nothing (use a block body), its output (\`task.output\`) or named outputs (\`{ model: task.outputs.model }\`)`,
+    );
+  }
   if (typeof result === 'object') {
     const outputs: Record<string, PipelineChannel> = {};
     for (const [name, value] of Object.entries(result)) {

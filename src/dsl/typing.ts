@@ -19,7 +19,12 @@ export type IoSpecs = { readonly [name: string]: IoSpec };
 /** No inputs or outputs. */
 export type NoIo = Record<never, never>;
 
-type AcceptedParamTypes<K> = K extends 'NUMBER_DOUBLE' ? 'NUMBER_DOUBLE' | 'NUMBER_INTEGER' : K;
+/** An int fits a double; a task's final status (a JSON object at run time) fits a struct. */
+type AcceptedParamTypes<K> = K extends 'NUMBER_DOUBLE'
+  ? 'NUMBER_DOUBLE' | 'NUMBER_INTEGER'
+  : K extends 'STRUCT'
+    ? 'STRUCT' | 'TASK_FINAL_STATUS'
+    : K;
 type AcceptedTitles<S> = S extends 'system.Artifact' ? string : S | 'system.Artifact';
 
 /** What a caller may pass for one input. */
@@ -64,9 +69,14 @@ type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : 
 
 /** `task.output` exists only for a component with exactly one output, as in KFP. */
 export type SingleOutput<O extends IoSpecs> = string extends keyof O
-  ? ChannelFor<O[string]>
+  ? ChannelFor<O[string]> | NotASingleOutput<string>
   : [keyof O] extends [never]
-    ? never
+    ? NotASingleOutput<'this component has no outputs'>
     : IsUnion<keyof O> extends true
-      ? never
+      ? NotASingleOutput<'this component has several outputs: use .outputs.<name>'>
       : ChannelFor<O[keyof O]>;
+
+/** What `.output` is when there is no single output: a type no input accepts, with the reason in it. */
+export interface NotASingleOutput<Reason extends string> {
+  readonly __notASingleOutput: Reason;
+}

@@ -37,6 +37,9 @@ export interface Issue {
   /** Dotted path into the document, e.g. `root.dag.tasks.train.inputs.parameters.epochs`; `[i]` for list items. */
   path: string;
   message: string;
+  /** 1-based position in the text, when the issue was found while parsing it. */
+  line?: number;
+  column?: number;
 }
 
 /** Joins path segments the way users read them: `a.b[2].c`. */
@@ -49,10 +52,23 @@ export function formatPath(segments: ReadonlyArray<string | number>): string {
   return out;
 }
 
-/** One line per issue, `path: message`, prefixed with the file when known: the CLI's printer. */
+/**
+ * One line per issue, the CLI's printer: `file: path: message`, or `file:line:column: message` for issues
+ * found while parsing (as compilers print them, so editors can jump to the place).
+ */
 export function formatIssues(issues: ReadonlyArray<Issue>, source?: string): string {
-  const prefix = source ? `${source}: ` : '';
-  return issues.map((issue) => `${prefix}${issue.path ? `${issue.path}: ` : ''}${issue.message}`).join('\n');
+  return issues
+    .map((issue) => {
+      if (issue.line !== undefined) {
+        const place = [source ?? '<input>', issue.line, issue.column]
+          .filter((part) => part !== undefined)
+          .join(':');
+        return `${place}: ${issue.message}`;
+      }
+      const prefix = source ? `${source}: ` : '';
+      return `${prefix}${issue.path ? `${issue.path}: ` : ''}${issue.message}`;
+    })
+    .join('\n');
 }
 
 /** Thrown when a pipeline document cannot be used; carries every issue found. */

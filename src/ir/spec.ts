@@ -254,7 +254,7 @@ export const PipelineConfigSchema = z.strictObject({
 });
 export type PipelineConfig = z.infer<typeof PipelineConfigSchema>;
 
-/** One platform's configuration; executors' configs are platform-specific Structs (see platform.ts). */
+/** One platform's configuration; executors' configs are platform-specific Structs (for kubernetes, kfp-kubernetes's KubernetesExecutorConfig). */
 export const SinglePlatformSpecSchema = z.strictObject({
   deploymentSpec: z.strictObject({ executors: z.record(z.string(), StructSchema).optional() }).optional(),
   platform: z.string().optional(),
