@@ -46,6 +46,8 @@ export abstract class PipelineChannel {
   /** The task (or group, once surfaced) that produces the value; null for pipeline inputs and raw loop items. */
   taskName: string | null;
   readonly pattern: string;
+  /** Phantom brand: keeps a channel from passing for a plain JSON object (a STRUCT constant) in `tsc`. */
+  declare readonly __channel: true;
 
   protected constructor(name: string, taskName: string | null) {
     this.name = name;

@@ -92,10 +92,10 @@ type OptionalOptions<V> = { default: V } | { optional: true };
  */
 function listParam<T extends JsonValue = JsonValue>(
   options: ListOptions<NoInfer<T>> & OptionalOptions<NoInfer<T>[]>,
-): ParamSpec<'LIST', T[], true>;
+): ParamSpec<'LIST', NoInfer<T>[], true>;
 function listParam<T extends JsonValue = JsonValue>(
   options?: ListOptions<NoInfer<T>>,
-): ParamSpec<'LIST', T[], false>;
+): ParamSpec<'LIST', NoInfer<T>[], false>;
 function listParam(options?: ListOptions<JsonValue>): ParamSpec<'LIST', JsonValue[], boolean> {
   return makeParam('LIST', options, options?.items ? LIST_ITEM_TYPES[options.items] : undefined);
 }
@@ -104,10 +104,10 @@ type JsonObject = { [key: string]: JsonValue };
 
 function structParam<T extends JsonObject = JsonObject>(
   options: ParamOptions<NoInfer<T>> & OptionalOptions<NoInfer<T>>,
-): ParamSpec<'STRUCT', T, true>;
+): ParamSpec<'STRUCT', NoInfer<T>, true>;
 function structParam<T extends JsonObject = JsonObject>(
   options?: ParamOptions<NoInfer<T>>,
-): ParamSpec<'STRUCT', T, false>;
+): ParamSpec<'STRUCT', NoInfer<T>, false>;
 function structParam(options?: ParamOptions<JsonObject>): ParamSpec<'STRUCT', JsonObject, boolean> {
   return makeParam('STRUCT', options);
 }

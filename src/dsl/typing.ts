@@ -27,10 +27,13 @@ type AcceptedParamTypes<K> = K extends 'NUMBER_DOUBLE'
     : K;
 type AcceptedTitles<S> = S extends 'system.Artifact' ? string : S | 'system.Artifact';
 
+/** A constant for an input of value type V; objects must not be channels (those are matched separately). */
+type Constant<V> = V extends object ? V & { readonly __channel?: never } : V;
+
 /** What a caller may pass for one input. */
 export type ArgumentFor<I> =
   I extends ParamSpec<infer K, infer V, boolean>
-    ? V | ParameterChannel<AcceptedParamTypes<K>>
+    ? Constant<V> | ParameterChannel<AcceptedParamTypes<K>>
     : I extends ArtifactSpec<infer S, infer L, boolean>
       ? ArtifactChannel<AcceptedTitles<S>, L>
       : never;

@@ -63,6 +63,12 @@ const report = component({
   inputs: { status: Param.taskFinalStatus(), channel: Param.string() },
   command: ['true'],
 });
+const structInput = component({
+  name: 'struct-input',
+  image: 'alpine',
+  inputs: { config: Param.struct() },
+  command: ['true'],
+});
 const single = component({
   name: 'single',
   image: 'alpine',
@@ -104,6 +110,12 @@ export const wiring = pipeline(
     anyArtifact({ thing: data.outputs.rows });
     // @ts-expect-error a single model into a list-of-models input
     manyModels({ models: trained.outputs.model });
+    // @ts-expect-error a string channel is not a STRUCT constant
+    structInput({ config: data.outputs.label });
+    structInput({ config: { rate: 0.1, tags: ['a'] } });
+    // @ts-expect-error a string channel into a LIST input
+    sumInts({ values: data.outputs.label });
+    sumInts({ values: [1, 2, 3] });
     // @ts-expect-error TASK_FINAL_STATUS inputs are filled by Sluice, never passed
     report({ channel: '#ml', status: 'SUCCEEDED' });
 
