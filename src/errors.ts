@@ -15,3 +15,14 @@ export class SluiceError extends Error {
 export function isSluiceError(value: unknown): value is SluiceError {
   return value instanceof SluiceError;
 }
+
+/**
+ * Why a task attempt failed: data, not an exception. Non-zero exit is `user`; a lost process or a failed
+ * spawn is `system`; the retry policy reads `retryable`.
+ */
+export interface TaskFailure {
+  kind: 'user' | 'system' | 'timeout' | 'canceled';
+  retryable: boolean;
+  message: string;
+  exitCode?: number;
+}

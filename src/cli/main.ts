@@ -3,9 +3,10 @@
  * 2 bad input (usage, unreadable files, pipelines that do not compile). Errors print one line (or one line
  * per issue) to stderr, never a stack trace, unless SLUICE_DEBUG is set.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { isSluiceError } from '../errors.ts';
 import { SLUICE_VERSION } from '../version.ts';
+import type { ExecuteFunctionOptions } from './execute-function-command.ts';
 
 export const EXIT_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
@@ -39,8 +40,83 @@ export function buildProgram(): Command {
       const { compileCommand } = await import('./compile-command.ts');
       process.exitCode = await compileCommand(module, options);
     });
+  program
+    .command('run')
+    .description('run a pipeline (.ts module or KFP IR YAML/JSON) on this machine until it ends')
+    .argument('<file>', 'the pipeline file')
+    .option('-p, --param <name=value>', 'a pipeline parameter (repeatable)', collect, [])
+    .option('--parallelism <n>', 'most task processes at once (default: the number of CPUs)', positiveInteger)
+    .option('--no-cache', 'run every task even when a cached result exists')
+    .option('--export <name>', 'for a .ts module: the export holding the pipeline')
+    .option('--name <name>', 'a display name for the run')
+    .option('--json', 'print the run summary as one JSON line at the end of stdout')
+    .action(async (file: string, options: import('./run-command.ts').RunCommandOptions) => {
+      const { runCommand } = await import('./run-command.ts');
+      process.exitCode = await runCommand(file, options);
+    });
+  program
+    .command('resume')
+    .description('continue a run whose engine stopped (a crash, a kill); finished tasks are not run again')
+    .argument('<run-id>', 'the run id (or a unique prefix)')
+    .option('--json', 'print the run summary as one JSON line at the end of stdout')
+    .action(async (runId: string, options: { json?: boolean }) => {
+      const { resumeCommand } = await import('./run-command.ts');
+      process.exitCode = await resumeCommand(runId, options);
+    });
+  program
+    .command('cancel')
+    .description('cancel a run: its running tasks are stopped and it ends CANCELED')
+    .argument('<run-id>', 'the run id (or a unique prefix)')
+    .action(async (runId: string) => {
+      const { cancelCommand } = await import('./inspect-commands.ts');
+      process.exitCode = await cancelCommand(runId);
+    });
+  program
+    .command('runs')
+    .description('list runs, newest first')
+    .option('--state <state>', 'only runs in this state')
+    .option('--pipeline <name>', 'only runs of this pipeline')
+    .option('--limit <n>', 'at most this many', positiveInteger)
+    .option('--json', 'print a JSON array')
+    .action(async (options: { json?: boolean; state?: string; pipeline?: string; limit?: number }) => {
+      const { runsCommand } = await import('./inspect-commands.ts');
+      process.exitCode = await runsCommand(options);
+    });
+  program
+    .command('show')
+    .description('show a run and its tasks')
+    .argument('<run-id>', 'the run id (or a unique prefix)')
+    .option('--json', 'print the run summary as JSON')
+    .action(async (runId: string, options: { json?: boolean }) => {
+      const { showCommand } = await import('./inspect-commands.ts');
+      process.exitCode = await showCommand(runId, options);
+    });
+  program
+    .command('execute-function', { hidden: true })
+    .description('run one TypeScript function component task (what the IR command runs; not for direct use)')
+    .requiredOption('--executor-input <json>', "KFP's ExecutorInput JSON")
+    .requiredOption('--module <path>', 'the module defining the component, relative to the project root')
+    .requiredOption('--export <name>', 'the export holding the component')
+    .option('--code-digest <digest>', 'sha256 of the module at compile time (a mismatch is a warning)')
+    .option('--project-root <dir>', 'the directory --module is relative to (default: the current directory)')
+    .action(async (options: ExecuteFunctionOptions) => {
+      const { executeFunctionCommand } = await import('./execute-function-command.ts');
+      process.exitCode = await executeFunctionCommand(options);
+    });
   for (const command of program.commands) command.exitOverride();
   return program;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function positiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) {
+    throw new InvalidArgumentError(`'${value}' is not a whole number >= 1`);
+  }
+  return number;
 }
 
 export async function main(argv: string[]): Promise<number> {

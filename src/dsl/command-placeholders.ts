@@ -21,12 +21,19 @@ export interface ArtifactPlaceholders {
   readonly metadata: string;
 }
 
+/** A list-of-artifacts input: the whole list as JSON (`[{name, uri, path, metadata, type}, …]`). */
+export interface ArtifactListPlaceholders {
+  readonly json: string;
+}
+
 export type InputPlaceholders<I extends IoSpecs> = {
   readonly [K in keyof I]: I[K] extends ParamSpec
     ? string
-    : I[K] extends ArtifactSpec
-      ? ArtifactPlaceholders
-      : never;
+    : I[K] extends ArtifactSpec<string, true, boolean>
+      ? ArtifactListPlaceholders
+      : I[K] extends ArtifactSpec
+        ? ArtifactPlaceholders
+        : never;
 };
 export type OutputPlaceholders<O extends IoSpecs> = {
   /** Parameters: the file the program writes the value into. Artifacts: where to write the artifact. */
@@ -71,7 +78,9 @@ export function commandContext<I extends IoSpecs, O extends IoSpecs>(
     inputPlaceholders[name] =
       spec.kind === 'parameter'
         ? `{{$.inputs.parameters[${quote(name)}]}}`
-        : artifactPlaceholders('inputs', name);
+        : spec.isList
+          ? { json: `{{$.inputs.artifacts[${quote(name)}]}}` }
+          : artifactPlaceholders('inputs', name);
   }
   const outputPlaceholders: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(outputs)) {

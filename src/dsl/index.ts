@@ -35,6 +35,7 @@ export {
   replacePattern,
 } from './channels.ts';
 export type {
+  ArtifactListPlaceholders,
   ArtifactPlaceholders,
   CommandArgument,
   CommandContext,

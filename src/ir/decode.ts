@@ -6,11 +6,19 @@
  */
 import type { Document } from 'yaml';
 import { IssueCode } from './issues.ts';
+import { KubernetesExecutorConfigSchema } from './kubernetes-config.ts';
 import { issueAt, type ParseIssue, parseDocuments } from './parse-documents.ts';
 import { unwrapPipelineJob } from './pipeline-job.ts';
 import { isPlainObject, normalizeProtoJson } from './proto-json.ts';
 import { describe } from './schema-issues.ts';
-import { type JsonValue, type PipelineDocument, PipelineSpecSchema, PlatformSpecSchema } from './spec.ts';
+import {
+  type JsonValue,
+  type PipelineDocument,
+  PipelineSpecSchema,
+  type PlatformSpec,
+  PlatformSpecSchema,
+  type Struct,
+} from './spec.ts';
 
 export type DecodeResult =
   | {
@@ -91,15 +99,30 @@ function toPipelineDocument(
       PipelineSpecSchema,
     ) as PipelineDocument['pipelineSpec'],
   };
-  if (platformSpec !== undefined) {
-    document.platformSpec = normalizeProtoJson(
-      platformSpec,
-      PlatformSpecSchema,
-    ) as PipelineDocument['platformSpec'];
-  }
+  if (platformSpec !== undefined) document.platformSpec = normalizePlatformSpec(platformSpec);
   return job.parameterValues === undefined
     ? { ok: true, document }
     : { ok: true, document, parameterValues: job.parameterValues };
+}
+
+/**
+ * proto3 JSON's leniencies in the PlatformSpec, inside kubernetes executor configs too: pipeline_spec.proto
+ * makes those Structs, but KFP's backend reads each as a KubernetesExecutorConfig with protojson, which
+ * accepts `secret_as_env` and `optional: null` as it does in the PipelineSpec.
+ */
+function normalizePlatformSpec(platformSpec: unknown): PlatformSpec {
+  const normalized = normalizeProtoJson(platformSpec, PlatformSpecSchema) as PlatformSpec;
+  const deployment = normalized.platforms?.kubernetes?.deploymentSpec;
+  if (isPlainObject(deployment) && isPlainObject(deployment.executors)) {
+    // fromEntries defines own properties, so an executor labelled `__proto__` stays a plain key.
+    deployment.executors = Object.fromEntries(
+      Object.entries(deployment.executors).map(([label, config]) => [
+        label,
+        normalizeProtoJson(config, KubernetesExecutorConfigSchema) as Struct,
+      ]),
+    );
+  }
+  return normalized;
 }
 
 function fail(...issues: ParseIssue[]): DecodeResult {

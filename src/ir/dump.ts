@@ -36,7 +36,12 @@ export function dumpPipelineJson(document: PipelineDocument): string {
 }
 
 function toYaml(value: unknown): string {
-  const doc = new Document(value, { version: '1.1', customTags: pyyamlTags, sortMapEntries: byKey });
+  const doc = new Document(value, {
+    version: '1.1',
+    customTags: pyyamlTags,
+    sortMapEntries: byKey,
+    aliasDuplicateObjects: false,
+  });
   return doc.toString({ lineWidth: 0, indentSeq: false, blockQuote: 'literal', singleQuote: true });
 }
 

@@ -72,6 +72,56 @@ export {
 } from './placeholders.ts';
 export { checkSemantics } from './validate-semantics.ts';
 
+// ---- Kubernetes executor configs in the PlatformSpec (kfp-kubernetes's kubernetes_executor_config.proto) -----
+
+export {
+  type ConfigMapAsEnv,
+  ConfigMapAsEnvSchema,
+  type ConfigMapAsVolume,
+  ConfigMapAsVolumeSchema,
+  ConfigMapKeyToEnvSchema,
+  type EmptyDirMount,
+  EmptyDirMountSchema,
+  type EnabledSharedMemory,
+  EnabledSharedMemorySchema,
+  type FieldPathAsEnv,
+  FieldPathAsEnvSchema,
+  type GenericEphemeralVolume,
+  GenericEphemeralVolumeSchema,
+  type ImagePullSecret,
+  ImagePullSecretSchema,
+  type KubernetesExecutorConfig,
+  KubernetesExecutorConfigSchema,
+  type PvcMount,
+  PvcMountSchema,
+  type SecretAsEnv,
+  SecretAsEnvSchema,
+  type SecretAsVolume,
+  SecretAsVolumeSchema,
+  SecretKeyToEnvSchema,
+} from './kubernetes-config.ts';
+export {
+  type InitContainer,
+  InitContainerEnvVarSchema,
+  InitContainerResourcesSchema,
+  InitContainerSchema,
+  InitContainerVolumeMountSchema,
+  type NodeAffinityTerm,
+  NodeAffinityTermSchema,
+  type NodeSelector,
+  NodeSelectorSchema,
+  type PodAffinityTerm,
+  PodAffinityTermSchema,
+  type PodMetadata,
+  PodMetadataSchema,
+  type SecurityContext,
+  SecurityContextSchema,
+  type SelectorRequirement,
+  SelectorRequirementSchema,
+  type Toleration,
+  TolerationSchema,
+} from './kubernetes-pod-config.ts';
+
 // ---- PipelineSpec types and schemas (pipeline_spec.proto) -------------------------------------------------
 
 export {

@@ -5,7 +5,17 @@
  * YAML is read with PyYAML's scalar rules (pyyaml-schema.ts), JSON with YAML 1.2's, which are JSON's. Text
  * that fails to parse gets one more try after reindentKfpYaml, for the PyYAML quirk it repairs.
  */
-import { CST, type Document, isScalar, LineCounter, Parser, parseAllDocuments } from 'yaml';
+import {
+  CST,
+  type Document,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Parser,
+  parseAllDocuments,
+} from 'yaml';
 import { type Issue, IssueCode } from './issues.ts';
 import { reindentKfpYaml } from './kfp-yaml.ts';
 import { pyyamlTags } from './pyyaml-schema.ts';
@@ -34,11 +44,14 @@ export function parseDocuments(text: string): Parsed {
 }
 
 function parseWith(text: string, json: boolean): Parsed {
-  const lineCounter = new LineCounter();
-  const options = json
-    ? ({ lineCounter, version: '1.2', schema: 'core' } as const)
-    : ({ lineCounter, version: '1.1', customTags: pyyamlTags } as const);
-  const all = parseAllDocuments(text, options);
+  // The `yaml` package finds a duplicate key by comparing it with every earlier key of its map: 10 s for a
+  // 10,000-task DAG. Parsing without that check and then looking for duplicates in one pass is linear; a
+  // text with a duplicate (or any other error) is parsed again with the check, so its errors, their order
+  // and places are the package's own.
+  let { all, lineCounter } = parseAll(text, json, false);
+  if (all.some((doc) => doc.errors.length > 0 || hasDuplicateKey(doc))) {
+    ({ all, lineCounter } = parseAll(text, json, true));
+  }
   const issues: ParseIssue[] = all.flatMap((doc) =>
     doc.errors.map((error) => {
       // The `yaml` package appends " at line L, column C:" and a code frame; the location is kept as data.
@@ -59,6 +72,38 @@ function parseWith(text: string, json: boolean): Parsed {
     (doc) => !(doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)),
   );
   return { ok: true, documents, lineCounter };
+}
+
+function parseAll(text: string, json: boolean, uniqueKeys: boolean) {
+  const lineCounter = new LineCounter();
+  const options = json
+    ? ({ lineCounter, version: '1.2', schema: 'core', uniqueKeys } as const)
+    : ({ lineCounter, version: '1.1', customTags: pyyamlTags, uniqueKeys } as const);
+  return { all: parseAllDocuments(text, options), lineCounter };
+}
+
+/** Whether a map has two keys the `yaml` package's check calls equal: scalars with `===` values. */
+function hasDuplicateKey(doc: Document): boolean {
+  const search = (node: unknown): boolean => {
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const { key, value } of node.items) {
+        // A Set finds NaN again, which `===` never does.
+        if (isScalar(key) && !Number.isNaN(key.value)) {
+          if (seen.has(key.value)) return true;
+          seen.add(key.value);
+        }
+        if (search(key) || search(value)) return true;
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) if (search(item)) return true;
+    } else if (isPair(node)) {
+      // An `!!omap` or `!!pairs` sequence holds pairs.
+      return search(node.key) || search(node.value);
+    }
+    return false;
+  };
+  return search(doc.contents);
 }
 
 /** Offset of the first quoted scalar without its closing quote, read from the CST. */

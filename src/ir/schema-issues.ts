@@ -9,42 +9,51 @@ import { didYouMean } from './suggest.ts';
 
 type ZodIssue = z.core.$ZodIssue;
 
-/** Every schema violation in `value`; an empty list when it conforms. */
-export function schemaIssues(value: unknown, schema: z.ZodType): Issue[] {
+/**
+ * Every schema violation in `value`; an empty list when it conforms. `at` is where `value` sits in the
+ * document when it is checked on its own, as a kubernetes executor config inside the PlatformSpec is.
+ */
+export function schemaIssues(
+  value: unknown,
+  schema: z.ZodType,
+  at: ReadonlyArray<string | number> = [],
+): Issue[] {
   const result = schema.safeParse(value, { reportInput: true });
   if (result.success) return [];
-  return result.error.issues.flatMap((issue) => toIssues(issue, schema));
+  return result.error.issues.flatMap((issue) => toIssues(issue, schema, at));
 }
 
-function toIssues(issue: ZodIssue, root: z.ZodType): Issue[] {
+function toIssues(issue: ZodIssue, root: z.ZodType, at: ReadonlyArray<string | number>): Issue[] {
+  // `path` finds the schema below `root`; `where` is what the user reads.
   const path = issue.path as Array<string | number>;
+  const where = [...at, ...path];
   const input = (issue as { input?: unknown }).input;
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({
         code: IssueCode.UNKNOWN_FIELD,
-        path: formatPath([...path, key]),
-        message: unknownFieldMessage(key, schemaAt(root, path), path),
+        path: formatPath([...where, key]),
+        message: unknownFieldMessage(key, schemaAt(root, path), where),
       }));
     case 'invalid_type':
-      if (input === undefined) return [issueAt(IssueCode.MISSING_FIELD, path, 'missing')];
-      return [issueAt(IssueCode.INVALID_VALUE, path, invalidTypeMessage(issue.expected, input, root, path))];
+      if (input === undefined) return [issueAt(IssueCode.MISSING_FIELD, where, 'missing')];
+      return [issueAt(IssueCode.INVALID_VALUE, where, invalidTypeMessage(issue.expected, input, root, path))];
     case 'invalid_value': {
       const allowed = issue.values.map(String).filter((v) => !v.endsWith('_UNSPECIFIED'));
       const message =
         typeof input === 'string'
           ? `unknown value ${JSON.stringify(input)}${didYouMean(input, allowed)}; expected one of ${allowed.join(', ')}`
           : `expected one of ${allowed.join(', ')}, got ${describe(input)}`;
-      return [issueAt(IssueCode.INVALID_VALUE, path, message)];
+      return [issueAt(IssueCode.INVALID_VALUE, where, message)];
     }
     case 'invalid_union':
-      // The only union in spec.ts is int64 (proto3 JSON writes it as a number or a string of digits).
-      return [issueAt(IssueCode.INVALID_VALUE, path, `expected an integer, got ${describe(input)}`)];
+      // The only unions in the schemas are int64s (proto3 JSON writes one as a number or a string of digits).
+      return [issueAt(IssueCode.INVALID_VALUE, where, `expected an integer, got ${describe(input)}`)];
     case 'too_small':
       return [
         issueAt(
           IssueCode.INVALID_VALUE,
-          path,
+          where,
           `must be ${issue.inclusive ? '>=' : '>'} ${issue.minimum}, got ${describe(input)}`,
         ),
       ];
@@ -52,7 +61,7 @@ function toIssues(issue: ZodIssue, root: z.ZodType): Issue[] {
       return [
         issueAt(
           IssueCode.INVALID_VALUE,
-          path,
+          where,
           `must be ${issue.inclusive ? '<=' : '<'} ${issue.maximum}, got ${describe(input)}`,
         ),
       ];
@@ -61,10 +70,10 @@ function toIssues(issue: ZodIssue, root: z.ZodType): Issue[] {
       const expected = issue.message.startsWith('Invalid')
         ? 'a different format'
         : issue.message.replace(/^expected /, '');
-      return [issueAt(IssueCode.INVALID_VALUE, path, `expected ${expected}, got ${describe(input)}`)];
+      return [issueAt(IssueCode.INVALID_VALUE, where, `expected ${expected}, got ${describe(input)}`)];
     }
     default:
-      return [issueAt(IssueCode.INVALID_VALUE, path, issue.message)];
+      return [issueAt(IssueCode.INVALID_VALUE, where, issue.message)];
   }
 }
 

@@ -1,9 +1,38 @@
 /**
- * Reads the zod schemas of spec.ts as the proto they mirror: which fields a message has at a path, and
- * what the message is called. The structural check uses it to suggest the right field for a typo, and
- * decoding uses it to apply proto3 JSON's leniencies (spec.ts stays the one description of the format).
+ * Reads the zod schemas of spec.ts and kubernetes-config.ts as the protos they mirror: which fields a message
+ * has at a path, and what the message is called. The structural check uses it to suggest the right field for
+ * a typo, and decoding uses it to apply proto3 JSON's leniencies (the schemas stay the one description of the
+ * format).
  */
 import { z } from 'zod';
+import {
+  ConfigMapAsEnvSchema,
+  ConfigMapAsVolumeSchema,
+  ConfigMapKeyToEnvSchema,
+  EmptyDirMountSchema,
+  EnabledSharedMemorySchema,
+  FieldPathAsEnvSchema,
+  GenericEphemeralVolumeSchema,
+  ImagePullSecretSchema,
+  KubernetesExecutorConfigSchema,
+  PvcMountSchema,
+  SecretAsEnvSchema,
+  SecretAsVolumeSchema,
+  SecretKeyToEnvSchema,
+} from './kubernetes-config.ts';
+import {
+  InitContainerEnvVarSchema,
+  InitContainerResourcesSchema,
+  InitContainerSchema,
+  InitContainerVolumeMountSchema,
+  NodeAffinityTermSchema,
+  NodeSelectorSchema,
+  PodAffinityTermSchema,
+  PodMetadataSchema,
+  SecurityContextSchema,
+  SelectorRequirementSchema,
+  TolerationSchema,
+} from './kubernetes-pod-config.ts';
 import {
   ArtifactIteratorSpecSchema,
   ArtifactTypeSchemaSchema,
@@ -168,4 +197,29 @@ const MESSAGE_NAMES = new Map<z.ZodType, string>([
   [PipelineConfigSchema, 'PipelineConfig'],
   [field(PipelineConfigSchema, 'workspace'), 'WorkspaceConfig'],
   [field(PipelineConfigSchema, 'workspace', 'kubernetes'), 'KubernetesWorkspaceConfig'],
+  // kubernetes_executor_config.proto (package kfp_kubernetes)
+  [KubernetesExecutorConfigSchema, 'KubernetesExecutorConfig'],
+  [SecretAsVolumeSchema, 'SecretAsVolume'],
+  [SecretAsEnvSchema, 'SecretAsEnv'],
+  [SecretKeyToEnvSchema, 'SecretAsEnv.SecretKeyToEnvMap'],
+  [ConfigMapAsVolumeSchema, 'ConfigMapAsVolume'],
+  [ConfigMapAsEnvSchema, 'ConfigMapAsEnv'],
+  [ConfigMapKeyToEnvSchema, 'ConfigMapAsEnv.ConfigMapKeyToEnvMap'],
+  [ImagePullSecretSchema, 'ImagePullSecret'],
+  [FieldPathAsEnvSchema, 'FieldPathAsEnv'],
+  [PvcMountSchema, 'PvcMount'],
+  [GenericEphemeralVolumeSchema, 'GenericEphemeralVolume'],
+  [EmptyDirMountSchema, 'EmptyDirMount'],
+  [EnabledSharedMemorySchema, 'EnabledSharedMemory'],
+  [NodeSelectorSchema, 'NodeSelector'],
+  [TolerationSchema, 'Toleration'],
+  [SelectorRequirementSchema, 'SelectorRequirement'],
+  [NodeAffinityTermSchema, 'NodeAffinityTerm'],
+  [PodAffinityTermSchema, 'PodAffinityTerm'],
+  [PodMetadataSchema, 'PodMetadata'],
+  [SecurityContextSchema, 'SecurityContext'],
+  [InitContainerSchema, 'InitContainer'],
+  [InitContainerEnvVarSchema, 'InitContainer.EnvVar'],
+  [InitContainerVolumeMountSchema, 'InitContainer.VolumeMount'],
+  [InitContainerResourcesSchema, 'InitContainer.ResourceRequirements'],
 ]);

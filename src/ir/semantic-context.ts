@@ -33,8 +33,19 @@ export interface SemanticContext {
   dags: DagScope[];
   /** Component name → the tasks (in any DAG) whose componentRef names it. */
   usersOf: Map<string, TaskSite[]>;
+  /** Executor label → the names of the components whose executorLabel is it, in document order. */
+  componentsRunning: Map<string, string[]>;
   /** Executor label → references in it (parsed once, shared by the checks that need them). */
   executorReferences(label: string): ExecutorReferences | undefined;
+  /** Executor label → the input names its references read (once per label: a wide fan-in reads thousands). */
+  executorInputNames(label: string): ReadonlySet<string>;
+  /** constantPlaceholderNames, once per task: a task may ask once for each of thousands of inputs. */
+  constantPlaceholderNames(task: PipelineTaskSpec): ReadonlySet<string>;
+  /**
+   * The keys of a map in the document (tasks of a DAG, inputs of a component …), listed once per map: a
+   * did-you-mean needs them for each broken name, and a broken wide DAG has thousands of those.
+   */
+  namesOf(map: object | undefined): ReadonlyArray<string>;
 }
 
 export function buildSemanticContext(original: PipelineDocument): SemanticContext {
@@ -51,9 +62,12 @@ export function buildSemanticContext(original: PipelineDocument): SemanticContex
   for (const scope of dags) {
     for (const [name, task] of Object.entries(scope.tasks)) {
       const ref = task.componentRef?.name;
-      if (ref === undefined) continue;
-      usersOf.set(ref, [...(usersOf.get(ref) ?? []), { scope, name, task }]);
+      if (ref !== undefined) append(usersOf, ref, { scope, name, task });
     }
+  }
+  const componentsRunning = new Map<string, string[]>();
+  for (const [name, component] of Object.entries(components)) {
+    if (component.executorLabel !== undefined) append(componentsRunning, component.executorLabel, name);
   }
   const parsed = new Map<string, ExecutorReferences>();
   const executorReferences = (label: string): ExecutorReferences | undefined => {
@@ -62,7 +76,53 @@ export function buildSemanticContext(original: PipelineDocument): SemanticContex
     if (!parsed.has(label)) parsed.set(label, collectExecutorReferences(executor));
     return parsed.get(label);
   };
-  return { document, components, executors, dags, usersOf, executorReferences };
+  const inputNames = new Map<string, ReadonlySet<string>>();
+  const executorInputNames = (label: string): ReadonlySet<string> => {
+    let names = inputNames.get(label);
+    if (names === undefined) {
+      const references = executorReferences(label)?.references ?? [];
+      names = new Set(references.filter((r) => r.io === 'INPUT').map((r) => r.name));
+      inputNames.set(label, names);
+    }
+    return names;
+  };
+  const placeholderNames = new WeakMap<PipelineTaskSpec, ReadonlySet<string>>();
+  const taskPlaceholderNames = (task: PipelineTaskSpec): ReadonlySet<string> => {
+    let names = placeholderNames.get(task);
+    if (names === undefined) {
+      names = constantPlaceholderNames(task);
+      placeholderNames.set(task, names);
+    }
+    return names;
+  };
+  const keysByMap = new WeakMap<object, ReadonlyArray<string>>();
+  const namesOf = (map: object | undefined): ReadonlyArray<string> => {
+    if (typeof map !== 'object' || map === null) return [];
+    let keys = keysByMap.get(map);
+    if (keys === undefined) {
+      keys = Object.keys(map);
+      keysByMap.set(map, keys);
+    }
+    return keys;
+  };
+  return {
+    document,
+    components,
+    executors,
+    dags,
+    usersOf,
+    componentsRunning,
+    executorReferences,
+    executorInputNames,
+    constantPlaceholderNames: taskPlaceholderNames,
+    namesOf,
+  };
+}
+
+function append<T>(map: Map<string, T[]>, key: string, item: T): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [item]);
+  else list.push(item);
 }
 
 function scopeOf(path: string[], label: string, component: ComponentSpec): DagScope {
@@ -77,7 +137,8 @@ function ownCopy(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(ownCopy);
   if (typeof value !== 'object' || value === null) return value;
   const copy = Object.create(null) as Record<string, unknown>;
-  for (const [key, item] of Object.entries(value)) copy[key] = ownCopy(item);
+  // Object.keys, not Object.entries: no pair array per key, which a 10,000-task DAG feels.
+  for (const key of Object.keys(value)) copy[key] = ownCopy((value as Record<string, unknown>)[key]);
   return copy;
 }
 
@@ -115,11 +176,10 @@ export function isCompilerAddedInput(
   if (name.startsWith('pipelinechannel--')) return true;
   const constant = task.inputs?.parameters?.[name]?.runtimeValue?.constant;
   if (typeof constant === 'string' && RESOURCE_FIELD_INPUT.test(constant)) return true;
-  if (constantPlaceholderNames(task).has(name)) return true;
+  if (context.constantPlaceholderNames(task).has(name)) return true;
   const component = context.components[task.componentRef?.name ?? ''];
   const label = component?.executorLabel;
-  const references = label === undefined ? undefined : context.executorReferences(label);
-  return references?.references.some((r) => r.io === 'INPUT' && r.name === name) ?? false;
+  return label !== undefined && context.executorInputNames(label).has(name);
 }
 
 /** Input names that `{{$.inputs.parameters['…']}}` placeholders in a task's constant values read. */

@@ -15,7 +15,7 @@ export const StructSchema = z.record(z.string(), JsonValueSchema);
 export type Struct = z.infer<typeof StructSchema>;
 
 /** proto3 JSON writes int64 as a string and accepts numbers; int32 as a number. */
-const Int64Schema = z.union([z.number().int(), z.string().regex(/^-?\d+$/)]);
+export const Int64Schema = z.union([z.number().int(), z.string().regex(/^-?\d+$/, 'expected an integer')]);
 /** google.protobuf.Duration in proto3 JSON: decimal seconds with an `s` suffix, e.g. `3600s`, `0.5s`. */
 export const DurationSchema = z.string().regex(/^-?\d+(\.\d{1,9})?s$/, 'expected a duration such as "30s"');
 
@@ -254,7 +254,11 @@ export const PipelineConfigSchema = z.strictObject({
 });
 export type PipelineConfig = z.infer<typeof PipelineConfigSchema>;
 
-/** One platform's configuration; executors' configs are platform-specific Structs (for kubernetes, kfp-kubernetes's KubernetesExecutorConfig). */
+/**
+ * One platform's configuration; executors' configs are platform-specific Structs, as in pipeline_spec.proto.
+ * Under `platforms.kubernetes` each is a kfp-kubernetes KubernetesExecutorConfig (kubernetes-config.ts), which
+ * the structural check applies on top of this schema (kubernetes-rules.ts).
+ */
 export const SinglePlatformSpecSchema = z.strictObject({
   deploymentSpec: z.strictObject({ executors: z.record(z.string(), StructSchema).optional() }).optional(),
   platform: z.string().optional(),

@@ -86,7 +86,8 @@ export function checkTask(task: unknown, path: Path, report: Report): void {
   }
 }
 
-function checkInputParameter(input: unknown, path: Path, report: Report): void {
+/** An InputParameterSpec: one source, and the names it needs (also used by kubernetes executor configs). */
+export function checkInputParameter(input: unknown, path: Path, report: Report): void {
   if (!isPlainObject(input)) return;
   const sources = ['componentInputParameter', 'taskOutputParameter', 'runtimeValue', 'taskFinalStatus'];
   oneof(input, sources, path, report, 'an input parameter takes its value from one source');

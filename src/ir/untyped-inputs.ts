@@ -28,25 +28,25 @@ export function untypedInputs(context: SemanticContext): Set<string> {
       }
     }
   }
-  for (let grew = true; grew; ) {
+  // Nothing seeded (no loop items, no selectors) means nothing to spread, so most DAGs skip the walk.
+  for (let grew = untyped.size > 0; grew; ) {
     grew = false;
     for (const scope of context.dags) {
       const owner = scope.path.join('.');
       for (const task of Object.values(scope.tasks)) {
         const target = ownerOf(task.componentRef?.name ?? '');
-        const sources = [
-          ...Object.entries(task.inputs?.parameters ?? {}).map(
-            ([i, s]) => [i, s.componentInputParameter] as const,
-          ),
-          ...Object.entries(task.inputs?.artifacts ?? {}).map(
-            ([i, s]) => [i, s.componentInputArtifact] as const,
-          ),
-        ];
-        for (const [input, from] of sources) {
+        const spread = (input: string, from: string | undefined): void => {
+          if (from === undefined) return;
           const key = inputKey(target, input);
-          if (from === undefined || untyped.has(key) || !untyped.has(inputKey(owner, from))) continue;
+          if (untyped.has(key) || !untyped.has(inputKey(owner, from))) return;
           untyped.add(key);
           grew = true;
+        };
+        for (const [input, source] of Object.entries(task.inputs?.parameters ?? {})) {
+          spread(input, source.componentInputParameter);
+        }
+        for (const [input, source] of Object.entries(task.inputs?.artifacts ?? {})) {
+          spread(input, source.componentInputArtifact);
         }
       }
     }

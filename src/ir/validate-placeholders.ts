@@ -9,7 +9,7 @@
 import type { ExecutorReference } from './executor-references.ts';
 import { formatPath, type Issue } from './issues.ts';
 import { parsePlaceholders } from './placeholders.ts';
-import type { SemanticContext } from './semantic-context.ts';
+import type { SemanticContext, TaskSite } from './semantic-context.ts';
 import { forEachString, taskPath } from './semantic-context.ts';
 import type { ComponentSpec } from './spec.ts';
 import { didYouMean } from './suggest.ts';
@@ -22,11 +22,11 @@ export function checkPlaceholders(context: SemanticContext): Issue[] {
     for (const error of found?.errors ?? []) {
       issues.push({ code: 'BAD_PLACEHOLDER', path: at(error.path), message: error.message });
     }
-    const users = Object.entries(context.components).filter(([, c]) => c.executorLabel === label);
-    for (const [name, component] of users) {
-      const passed = passedByEveryTask(context, name);
+    for (const name of context.componentsRunning.get(label) ?? []) {
+      const component = context.components[name]!;
+      const inputs = inputsOf(component, passedByEveryTask(context, name));
       for (const reference of found?.references ?? []) {
-        const message = referenceProblem(reference, name, component, passed);
+        const message = referenceProblem(reference, name, component, inputs);
         if (message === undefined) continue;
         issues.push({ code: 'BAD_PLACEHOLDER', path: at(reference.path), message });
       }
@@ -34,13 +34,13 @@ export function checkPlaceholders(context: SemanticContext): Issue[] {
   }
   for (const scope of context.dags) {
     for (const [name, task] of Object.entries(scope.tasks)) {
-      const inputs = Object.keys(task.inputs?.parameters ?? {});
-      for (const [input, source] of Object.entries(task.inputs?.parameters ?? {})) {
+      const parameters = task.inputs?.parameters ?? {};
+      for (const [input, source] of Object.entries(parameters)) {
         forEachString(source.runtimeValue?.constant, (text, below) => {
           for (const segment of parsePlaceholders(text).segments) {
             if (segment.type !== 'PLACEHOLDER' || segment.placeholder.kind !== 'INPUT_PARAMETER') continue;
             const wanted = segment.placeholder.name;
-            if (inputs.includes(wanted)) continue;
+            if (Object.hasOwn(parameters, wanted)) continue;
             issues.push({
               code: 'BAD_PLACEHOLDER',
               path: taskPath(
@@ -52,7 +52,7 @@ export function checkPlaceholders(context: SemanticContext): Issue[] {
                 'constant',
                 ...below,
               ),
-              message: `${segment.raw}: task ${name} has no input '${wanted}'${didYouMean(wanted, inputs)}; the value is filled from the task's own inputs, so pass it under inputs.parameters`,
+              message: `${segment.raw}: task ${name} has no input '${wanted}'${didYouMean(wanted, context.namesOf(parameters))}; the value is filled from the task's own inputs, so pass it under inputs.parameters`,
             });
           }
         });
@@ -65,16 +65,37 @@ export function checkPlaceholders(context: SemanticContext): Issue[] {
 /** Parameter names every task using the component passes (none when no task uses it). */
 function passedByEveryTask(context: SemanticContext, componentName: string): Set<string> {
   const users = context.usersOf.get(componentName) ?? [];
-  const sets = users.map((site) => new Set(Object.keys(site.task.inputs?.parameters ?? {})));
-  if (sets.length === 0) return new Set();
-  return new Set([...sets[0]!].filter((name) => sets.every((set) => set.has(name))));
+  if (users.length === 0) return new Set();
+  const passedBy = (site: TaskSite) => site.task.inputs?.parameters ?? {};
+  return new Set(
+    Object.keys(passedBy(users[0]!)).filter((name) =>
+      users.every((site) => Object.hasOwn(passedBy(site), name)),
+    ),
+  );
+}
+
+/**
+ * What an executor's placeholders may read in one component using it: built once per component, since a
+ * fan-in executor holds one reference per input (10,001 in the bench's fan10000).
+ */
+interface ComponentInputs {
+  /** Declared input parameters, then those every task passes beyond them (see isCompilerAddedInput). */
+  parameters: Set<string>;
+  artifacts: Set<string>;
+}
+
+function inputsOf(component: ComponentSpec, passed: Set<string>): ComponentInputs {
+  return {
+    parameters: new Set([...Object.keys(component.inputDefinitions?.parameters ?? {}), ...passed]),
+    artifacts: new Set(Object.keys(component.inputDefinitions?.artifacts ?? {})),
+  };
 }
 
 function referenceProblem(
   reference: ExecutorReference,
   componentName: string,
   component: ComponentSpec,
-  passed: Set<string>,
+  { parameters, artifacts }: ComponentInputs,
 ): string | undefined {
   const { name, source } = reference;
   const owner = `component ${componentName}`;
@@ -91,8 +112,6 @@ function referenceProblem(
     const noun = kind === 'artifacts' ? 'artifact' : 'parameter';
     return `${source}: ${owner} has no output ${noun} '${name}'${didYouMean(name, Object.keys(outputs?.[kind] ?? {}))}`;
   }
-  const parameters = new Set([...Object.keys(component.inputDefinitions?.parameters ?? {}), ...passed]);
-  const artifacts = new Set(Object.keys(component.inputDefinitions?.artifacts ?? {}));
   if (reference.kind === 'ANY') {
     if (parameters.has(name) || artifacts.has(name)) return undefined;
     return `${source}: ${owner} has no input '${name}'${didYouMean(name, [...parameters, ...artifacts])}`;

@@ -15,12 +15,11 @@ export function checkReferences(context: SemanticContext): Issue[] {
       issues.push({
         code: 'UNKNOWN_REFERENCE',
         path: `components.${name}.executorLabel`,
-        message: `executor '${label}' does not exist in deploymentSpec.executors${didYouMean(label, Object.keys(context.executors))}`,
+        message: `executor '${label}' does not exist in deploymentSpec.executors${didYouMean(label, context.namesOf(context.executors))}`,
       });
     }
   }
   for (const scope of context.dags) {
-    const siblings = Object.keys(scope.tasks);
     for (const [name, task] of Object.entries(scope.tasks)) {
       const site = { scope, name };
       const ref = task.componentRef?.name;
@@ -28,7 +27,7 @@ export function checkReferences(context: SemanticContext): Issue[] {
         issues.push({
           code: 'UNKNOWN_REFERENCE',
           path: taskPath(site, 'componentRef', 'name'),
-          message: `component '${ref}' does not exist in components${didYouMean(ref, Object.keys(context.components))}`,
+          message: `component '${ref}' does not exist in components${didYouMean(ref, context.namesOf(context.components))}`,
         });
       }
       task.dependentTasks?.forEach((dependency, i) => {
@@ -36,7 +35,7 @@ export function checkReferences(context: SemanticContext): Issue[] {
         issues.push({
           code: 'UNKNOWN_REFERENCE',
           path: taskPath(site, 'dependentTasks', i),
-          message: missingTaskMessage(context, scope, dependency, siblings),
+          message: missingTaskMessage(context, scope, dependency),
         });
       });
     }
@@ -46,13 +45,8 @@ export function checkReferences(context: SemanticContext): Issue[] {
 }
 
 /** `task 'x' does not exist in this DAG`, pointing at the DAG that has it when the name is used elsewhere. */
-export function missingTaskMessage(
-  context: SemanticContext,
-  scope: DagScope,
-  name: string,
-  siblings: string[],
-): string {
-  const suggestion = didYouMean(name, siblings);
+export function missingTaskMessage(context: SemanticContext, scope: DagScope, name: string): string {
+  const suggestion = didYouMean(name, context.namesOf(scope.tasks));
   if (suggestion !== '') return `task '${name}' does not exist in this DAG${suggestion}`;
   const elsewhere = context.dags.find((other) => other !== scope && other.tasks[name]);
   if (!elsewhere) return `task '${name}' does not exist in this DAG`;
@@ -63,7 +57,6 @@ function checkDagOutputs(context: SemanticContext, scope: DagScope): Issue[] {
   const issues: Issue[] = [];
   const outputs = scope.component.dag?.outputs;
   const declared = scope.component.outputDefinitions;
-  const siblings = Object.keys(scope.tasks);
   const selector = (
     path: Array<string | number>,
     producer: string | undefined,
@@ -73,7 +66,7 @@ function checkDagOutputs(context: SemanticContext, scope: DagScope): Issue[] {
     if (producer === undefined) return;
     const task = scope.tasks[producer];
     if (!task) {
-      const message = missingTaskMessage(context, scope, producer, siblings);
+      const message = missingTaskMessage(context, scope, producer);
       issues.push({ code: 'UNKNOWN_REFERENCE', path: scopePath(scope, ...path, 'producerSubtask'), message });
       return;
     }
@@ -85,12 +78,12 @@ function checkDagOutputs(context: SemanticContext, scope: DagScope): Issue[] {
     issues.push({
       code: 'UNKNOWN_REFERENCE',
       path: scopePath(scope, ...path, keyField),
-      message: `component ${ref} (task ${producer}) has no ${noun} '${key}'${didYouMean(key, Object.keys(producerOutputs ?? {}))}`,
+      message: `component ${ref} (task ${producer}) has no ${noun} '${key}'${didYouMean(key, context.namesOf(producerOutputs))}`,
     });
   };
   for (const [name, output] of Object.entries(outputs?.parameters ?? {})) {
     const base = ['dag', 'outputs', 'parameters', name];
-    issues.push(...undeclaredOutput(scope, base, name, Object.keys(declared?.parameters ?? {}), 'parameter'));
+    issues.push(...undeclaredOutput(context, scope, base, name, declared?.parameters, 'parameter'));
     const single = output.valueFromParameter;
     selector(
       [...base, 'valueFromParameter'],
@@ -105,7 +98,7 @@ function checkDagOutputs(context: SemanticContext, scope: DagScope): Issue[] {
   }
   for (const [name, output] of Object.entries(outputs?.artifacts ?? {})) {
     const base = ['dag', 'outputs', 'artifacts', name];
-    issues.push(...undeclaredOutput(scope, base, name, Object.keys(declared?.artifacts ?? {}), 'artifact'));
+    issues.push(...undeclaredOutput(context, scope, base, name, declared?.artifacts, 'artifact'));
     output.artifactSelectors?.forEach((s, i) => {
       selector([...base, 'artifactSelectors', i], s.producerSubtask, s.outputArtifactKey, 'artifacts');
     });
@@ -114,19 +107,20 @@ function checkDagOutputs(context: SemanticContext, scope: DagScope): Issue[] {
 }
 
 function undeclaredOutput(
+  context: SemanticContext,
   scope: DagScope,
   path: string[],
   name: string,
-  declared: string[],
+  declared: Record<string, unknown> | undefined,
   noun: string,
 ): Issue[] {
-  if (declared.includes(name)) return [];
+  if (declared !== undefined && Object.hasOwn(declared, name)) return [];
   const where = `${scope.path.join('.')}.outputDefinitions.${noun}s`;
   return [
     {
       code: 'UNKNOWN_REFERENCE',
       path: scopePath(scope, ...path),
-      message: `${scope.label} does not declare output ${noun} '${name}'${didYouMean(name, declared)}; add it to ${where}`,
+      message: `${scope.label} does not declare output ${noun} '${name}'${didYouMean(name, context.namesOf(declared))}; add it to ${where}`,
     },
   ];
 }

@@ -12,6 +12,7 @@ import { checkDefaults } from './validate-defaults.ts';
 import { checkIterators } from './validate-iterators.ts';
 import { checkPipelineName } from './validate-pipeline-name.ts';
 import { checkPlaceholders } from './validate-placeholders.ts';
+import { checkPlatform } from './validate-platform.ts';
 import { checkReferences } from './validate-references.ts';
 import { checkTaskInputs } from './validate-task-inputs.ts';
 import { checkTypes } from './validate-types.ts';
@@ -19,12 +20,21 @@ import { checkTypes } from './validate-types.ts';
 /**
  * Every semantic issue in a structurally sound document, all collected (none for a document that does not
  * match the PipelineSpec schema: run checkStructure, or validatePipeline which does both). Paths name DAGs as `root.dag.tasks.<task>…` or
- * `components.<component>.dag.tasks.<task>…`, and executors as `deploymentSpec.executors.<label>…`.
+ * `components.<component>.dag.tasks.<task>…`, executors as `deploymentSpec.executors.<label>…`, and the
+ * PlatformSpec's kubernetes executor configs as `platforms.kubernetes.deploymentSpec.executors.<label>…`.
  */
 export function checkSemantics(document: PipelineDocument): Issue[] {
   // The checks read the document through spec.ts's types. When those types do not describe it, checkStructure
   // reports why, and anything said here would be noise about the same fault (or a crash), so nothing runs.
   if (!PipelineSpecSchema.safeParse(document.pipelineSpec).success) return [];
+  return checkSoundSemantics(document);
+}
+
+/**
+ * checkSemantics for a document checkStructure found no issue in, so the schema holds and is not checked
+ * again: on a wide DAG that check costs as much as all the semantic checks together.
+ */
+export function checkSoundSemantics(document: PipelineDocument): Issue[] {
   const context = buildSemanticContext(document);
   return [
     ...checkPipelineName(context.document),
@@ -36,5 +46,6 @@ export function checkSemantics(document: PipelineDocument): Issue[] {
     ...checkTypes(context),
     ...checkConditions(context),
     ...checkPlaceholders(context),
+    ...checkPlatform(context),
   ];
 }

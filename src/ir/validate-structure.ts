@@ -1,12 +1,14 @@
 import type { Issue } from './issues.ts';
+import { checkKubernetesExecutors } from './kubernetes-rules.ts';
 import { checkProtoRules } from './proto-rules.ts';
 import { schemaIssues } from './schema-issues.ts';
 import { type PipelineDocument, PipelineSpecSchema, PlatformSpecSchema } from './spec.ts';
 
 /**
  * Every structural issue in a decoded document: fields, JSON types and enum values against the zod mirror
- * of pipeline_spec.proto, then the proto's oneofs and the fields KFP requires. Never throws, whatever the
- * input; a document with no issues has the shape the rest of Sluice relies on.
+ * of pipeline_spec.proto, then the proto's oneofs and the fields KFP requires; in the PlatformSpec, the
+ * same for each kubernetes executor config against kubernetes_executor_config.proto. Never throws, whatever
+ * the input; a document with no issues has the shape the rest of Sluice relies on.
  *
  * @example
  * checkStructure({ pipelineSpec: { components_1: {} } })[0]
@@ -19,7 +21,14 @@ export function checkStructure(document: PipelineDocument): Issue[] {
     ...checkProtoRules(pipelineSpec),
   ]);
   // PlatformSpec paths start with `platforms.`, a field PipelineSpec does not have, so they cannot clash.
-  if (platformSpec !== undefined) issues.push(...byPath(schemaIssues(platformSpec, PlatformSpecSchema)));
+  if (platformSpec !== undefined) {
+    issues.push(
+      ...byPath([
+        ...schemaIssues(platformSpec, PlatformSpecSchema),
+        ...checkKubernetesExecutors(platformSpec),
+      ]),
+    );
+  }
   return issues;
 }
 

@@ -51,8 +51,7 @@ function checkAgainstInterface(
         issues.push({ code: 'UNKNOWN_REFERENCE', path, message });
         continue;
       }
-      const candidates = Object.keys(declared?.[kind] ?? {});
-      const message = `component ${ref} has no input '${input}'${didYouMean(input, candidates)}`;
+      const message = `component ${ref} has no input '${input}'${didYouMean(input, context.namesOf(declared?.[kind]))}`;
       issues.push({ code: 'UNKNOWN_REFERENCE', path, message });
     }
     const iterated = kind === 'parameters' ? site.task.parameterIterator : site.task.artifactIterator;
@@ -78,11 +77,10 @@ function checkAgainstInterface(
 function checkSources(context: SemanticContext, site: TaskSite): Issue[] {
   const issues: Issue[] = [];
   const { scope } = site;
-  const siblings = Object.keys(scope.tasks);
   const enclosing = scope.component.inputDefinitions;
   const unknownTask = (path: string, producer: string | undefined): boolean => {
     if (producer === undefined || scope.tasks[producer]) return false;
-    const message = missingTaskMessage(context, scope, producer, siblings);
+    const message = missingTaskMessage(context, scope, producer);
     issues.push({ code: 'UNKNOWN_REFERENCE', path, message });
     return true;
   };
@@ -91,7 +89,7 @@ function checkSources(context: SemanticContext, site: TaskSite): Issue[] {
     const field = kind === 'parameters' ? 'componentInputParameter' : 'componentInputArtifact';
     const message = enclosing?.[OTHER[kind]]?.[name]
       ? `'${name}' is an input ${NOUN[OTHER[kind]]} of ${scope.label}, not ${A_NOUN[kind]}; use ${kind === 'parameters' ? 'componentInputArtifact under inputs.artifacts' : 'componentInputParameter under inputs.parameters'}`
-      : `${scope.label} has no input ${NOUN[kind]} '${name}'${didYouMean(name, Object.keys(enclosing?.[kind] ?? {}))}`;
+      : `${scope.label} has no input ${NOUN[kind]} '${name}'${didYouMean(name, context.namesOf(enclosing?.[kind]))}`;
     issues.push({ code: 'UNKNOWN_REFERENCE', path: `${path}.${field}`, message });
   };
   const fromTask = (
@@ -107,7 +105,7 @@ function checkSources(context: SemanticContext, site: TaskSite): Issue[] {
     const keyField = kind === 'parameters' ? 'outputParameterKey' : 'outputArtifactKey';
     const message = outputs?.[OTHER[kind]]?.[key]
       ? `'${key}' is an output ${NOUN[OTHER[kind]]} of component ${ref} (task ${producer}), not ${A_NOUN[kind]}`
-      : `component ${ref} (task ${producer}) has no output ${NOUN[kind]} '${key}'${didYouMean(key, Object.keys(outputs?.[kind] ?? {}))}`;
+      : `component ${ref} (task ${producer}) has no output ${NOUN[kind]} '${key}'${didYouMean(key, context.namesOf(outputs?.[kind]))}`;
     issues.push({ code: 'UNKNOWN_REFERENCE', path: `${path}.${keyField}`, message });
   };
   for (const [input, source] of Object.entries(site.task.inputs?.parameters ?? {})) {

@@ -1,6 +1,6 @@
 import type { Issue } from './issues.ts';
 import type { PipelineDocument } from './spec.ts';
-import { checkSemantics } from './validate-semantics.ts';
+import { checkSoundSemantics } from './validate-semantics.ts';
 import { checkStructure } from './validate-structure.ts';
 
 /**
@@ -11,5 +11,5 @@ import { checkStructure } from './validate-structure.ts';
 export function validatePipeline(document: PipelineDocument): Issue[] {
   const structural = checkStructure(document);
   if (structural.length > 0) return structural;
-  return checkSemantics(document);
+  return checkSoundSemantics(document);
 }

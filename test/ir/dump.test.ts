@@ -195,6 +195,26 @@ describe('dumpPipeline body', () => {
     `);
   });
 
+  it('writes an object used in two places out in full, never as a YAML anchor and alias', () => {
+    // Code that builds IR reuses objects (one artifact type for every input); KFP's files have no anchors.
+    // comp-b is built first but sorts last: an anchor there would come after its aliases and not load.
+    const artifact = { artifactType: { schemaTitle: 'system.Artifact', schemaVersion: '0.0.1' } };
+    const component = (executorLabel: string) => ({
+      executorLabel,
+      inputDefinitions: { artifacts: { in: artifact } },
+      outputDefinitions: { artifacts: { out: artifact } },
+    });
+    const document: PipelineDocument = {
+      pipelineSpec: {
+        ...specWith({ dag: { tasks: {} } }),
+        components: { 'comp-b': component('exec-b'), 'comp-a': component('exec-a') },
+      },
+    };
+    const text = dumpPipeline(document);
+    expect(text).not.toMatch(/[&*]a\d/);
+    expect(parsePipeline(text)).toEqual(document);
+  });
+
   it('writes the PlatformSpec as a second document', () => {
     const text = dumpPipeline(twoStep);
     expect(text.split('\n---\n')[1]).toMatchInlineSnapshot(`

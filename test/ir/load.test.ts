@@ -73,6 +73,22 @@ describe('parsePipeline', () => {
     );
   });
 
+  it('finds a duplicate key at any depth, in block and flow style and in JSON', () => {
+    expect(
+      rejection('pipelineInfo: {name: x}\nroot:\n  dag:\n    tasks:\n      a: {}\n      a: {}\n'),
+    ).toMatchInlineSnapshot(`"pipeline.yaml:6:7: Map keys must be unique"`);
+    expect(rejection('root: {dag: {tasks: {a: {}, b: {}, a: {}}}}\n')).toMatchInlineSnapshot(
+      `"pipeline.yaml:1:36: Map keys must be unique"`,
+    );
+    expect(rejection('{"root": {"dag": {"tasks": {"a": {}, "a": {}}}}}')).toMatchInlineSnapshot(
+      `"pipeline.yaml:1:38: Map keys must be unique"`,
+    );
+    // Keys that read as the same value are the same key, as PyYAML and the `yaml` package read them.
+    expect(rejection('root: {}\ntrue: 1\nyes: 2\n')).toMatchInlineSnapshot(
+      `"pipeline.yaml:3:1: Map keys must be unique"`,
+    );
+  });
+
   it('rejects an empty file and a file of comments', () => {
     expect(rejection('')).toMatchInlineSnapshot(
       `"pipeline.yaml: the file holds no YAML document (it is empty or only comments); expected a PipelineSpec"`,

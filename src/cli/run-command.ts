@@ -1,0 +1,84 @@
+/**
+ * `sluice run FILE` and `sluice resume RUN_ID`: drive a run on this machine until it ends. Exit 0 when it
+ * SUCCEEDED, 1 when it FAILED or was CANCELED; with --json the last stdout line is the run summary.
+ * Ctrl-C cancels the run (running processes are stopped); a second Ctrl-C leaves at once.
+ */
+import { openDefaultEngine, type RunSummary } from '../engine/index.ts';
+import { loadPipelineDocument } from './load-pipeline-document.ts';
+import { progressPrinter } from './progress.ts';
+import { resolveRunIdArgument } from './run-id.ts';
+import { parseRunParameters } from './run-parameters.ts';
+
+export interface RunCommandOptions {
+  param?: string[];
+  parallelism?: number;
+  cache?: boolean;
+  json?: boolean;
+  export?: string;
+  name?: string;
+}
+
+export async function runCommand(file: string, options: RunCommandOptions): Promise<number> {
+  const document = await loadPipelineDocument(file, options.export);
+  const parameters = parseRunParameters(document, options.param ?? []);
+  const { engine, close } = await openDefaultEngine();
+  try {
+    const runId = await engine.submit(document, {
+      parameters,
+      ...(options.parallelism !== undefined ? { parallelism: options.parallelism } : {}),
+      ...(options.cache === false ? { cache: false } : {}),
+      ...(options.name ? { displayName: options.name } : {}),
+    });
+    return await driveWithProgress(options.json === true, (signal, onTransition) =>
+      engine.drive(runId, { signal, onTransition }),
+    );
+  } finally {
+    await close();
+  }
+}
+
+export async function resumeCommand(runIdArgument: string, options: { json?: boolean }): Promise<number> {
+  const { engine, store, close } = await openDefaultEngine();
+  try {
+    const runId = await resolveRunIdArgument(store, runIdArgument);
+    return await driveWithProgress(options.json === true, (signal, onTransition) =>
+      engine.drive(runId, { signal, onTransition }),
+    );
+  } finally {
+    await close();
+  }
+}
+
+async function driveWithProgress(
+  json: boolean,
+  drive: (signal: AbortSignal, onTransition: ReturnType<typeof progressPrinter>) => Promise<RunSummary>,
+): Promise<number> {
+  const progressStream = json ? process.stderr : process.stdout;
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onInterrupt = () => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(130);
+    progressStream.write('canceling the run (Ctrl-C again to leave now)…\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
+  try {
+    const summary = await drive(controller.signal, progressPrinter(progressStream));
+    if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+    else process.stdout.write(renderSummary(summary));
+    return summary.state === 'SUCCEEDED' ? 0 : 1;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
+  }
+}
+
+function renderSummary(summary: RunSummary): string {
+  const counts = new Map<string, number>();
+  for (const task of summary.tasks) counts.set(task.state, (counts.get(task.state) ?? 0) + 1);
+  const parts = [...counts].map(([state, count]) => `${count} ${state.toLowerCase()}`).join(', ');
+  const error = summary.error ? `\n  ${summary.error}` : '';
+  return `run ${summary.runId} ${summary.state} (${parts || 'no tasks'})${error}\n  inspect it: sluice show ${summary.runId}\n`;
+}

@@ -1,0 +1,38 @@
+/**
+ * The engine: runs pipelines (KFP IR) to completion with retries, caching, conditions, loops and
+ * crash-safe resume.
+ *
+ * @module
+ * @example
+ * import { openDefaultEngine } from 'sluice/engine';
+ * const { engine, close } = await openDefaultEngine();
+ * const summary = await engine.run(document, { parameters: { epochs: 5 } });
+ * await close();
+ */
+export { type DefaultEngine, openDefaultEngine, sluiceHome } from './default-engine.ts';
+export {
+  type DriveOptions,
+  Engine,
+  LEASE_STALE_MS,
+  RunBusyError,
+  RunInputError,
+  RunNotFoundError,
+  type SubmitOptions,
+} from './engine.ts';
+export type { TransitionEvent } from './events.ts';
+export { ParameterTypeError, parseParameterText } from './parameter-values.ts';
+export type { EngineDependencies, RunOptions } from './run-context.ts';
+export { RunStalledError } from './run-driver.ts';
+export { type RunSummary, summarizeRun, type TaskSummary } from './run-summary.ts';
+export {
+  ACTIVE_TASK_STATES,
+  CANCELABLE_RUN_STATES,
+  FINAL_RUN_STATES,
+  FINAL_TASK_STATES,
+  IllegalTransitionError,
+  isFinalRun,
+  isFinalTask,
+  PRODUCED_TASK_STATES,
+  RunState,
+  TaskState,
+} from './task-state.ts';

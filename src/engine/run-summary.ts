@@ -1,0 +1,43 @@
+/**
+ * The shape `sluice run --json`, `sluice show --json` and the API return for a run: its state and every
+ * task by its path in the DAG, with attempts and whether the cache answered it.
+ */
+import type { RunStore } from '../store/index.ts';
+
+export interface TaskSummary {
+  /** Path in the DAG: `train`, `for-loop-2`, `for-loop-2[0]/print-op`. */
+  name: string;
+  state: string;
+  attempts: number;
+  cached: boolean;
+}
+
+export interface RunSummary {
+  runId: string;
+  pipeline: string;
+  state: string;
+  tasks: TaskSummary[];
+  /** Why the run failed, when it did. */
+  error?: string;
+}
+
+export async function summarizeRun(store: RunStore, runId: string): Promise<RunSummary> {
+  const [run, tasks] = await Promise.all([store.getRun(runId), store.getTasks(runId)]);
+  if (!run) throw new Error(`internal: run ${runId} vanished`);
+  const summary: RunSummary = {
+    runId,
+    pipeline: run.pipelineName,
+    state: run.state,
+    tasks: tasks
+      .filter((task) => task.parentId !== null)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.path.localeCompare(b.path))
+      .map((task) => ({
+        name: task.path,
+        state: task.state,
+        attempts: task.attemptCount,
+        cached: task.state === 'CACHED',
+      })),
+  };
+  if (run.error) summary.error = run.error.message;
+  return summary;
+}

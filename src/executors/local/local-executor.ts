@@ -1,0 +1,62 @@
+/**
+ * The default executor: each attempt is a child process on this machine, spawned without a shell, in its
+ * own process group. Per-spawn work is kept to what KFP's launcher does (a few directory creations, the
+ * executor input file) so that a pipeline of small steps costs about what `make -j` would.
+ *
+ * @example
+ * const executor = new LocalExecutor();
+ * const execution = executor.start(request);
+ * const result = await execution.done; // {ok: true, outputs} | {ok: false, failure}
+ */
+import type { ExecutionRequest, Executor, ExecutorCapabilities } from '../executor.ts';
+import { type AttemptSettings, LocalAttempt } from './local-attempt.ts';
+import { baseEnvironment } from './process-environment.ts';
+import { isProcessAlive, stopGroup } from './process-group.ts';
+import { DirectLauncher, SpawnerLauncher } from './process-launcher.ts';
+
+export interface LocalExecutorOptions {
+  /** Time between SIGTERM and SIGKILL when stopping an attempt. @default 5000 */
+  killGraceMs?: number;
+  /** Lines of the log quoted in the message of a non-zero exit. @default 5 */
+  logTailLines?: number;
+  /** Where the clean base environment comes from (PATH, HOME, LANG, LC_*, TMPDIR, …). @default process.env */
+  environment?: NodeJS.ProcessEnv;
+  /**
+   * Start task processes from a small helper process (cheaper forks) rather than from this one.
+   * @default true
+   */
+  spawner?: boolean;
+}
+
+export class LocalExecutor implements Executor {
+  readonly name = 'local';
+  readonly supports: ExecutorCapabilities = { containers: false, gpu: false };
+  readonly #settings: AttemptSettings;
+
+  constructor(options: LocalExecutorOptions = {}) {
+    this.#settings = {
+      baseEnv: baseEnvironment(options.environment ?? process.env),
+      killGraceMs: options.killGraceMs ?? 5000,
+      logTailLines: options.logTailLines ?? 5,
+      launcher: options.spawner === false ? new DirectLauncher() : new SpawnerLauncher(),
+    };
+  }
+
+  start(request: ExecutionRequest): LocalAttempt {
+    return new LocalAttempt(request, this.#settings);
+  }
+
+  /** Whether the attempt's main process still runs (a zombie counts as gone). */
+  isAlive(pid: number): boolean {
+    return isProcessAlive(pid);
+  }
+
+  /**
+   * Stops the process group of an attempt started by an earlier engine (attempts are group leaders, so the
+   * group id is the recorded pid), even when its leader is already gone. Call it before retrying a lost
+   * attempt. pid reuse cannot be ruled out from a pid alone; the engine records start times if it needs to.
+   */
+  async killOrphan(pid: number): Promise<void> {
+    await stopGroup(pid, this.#settings.killGraceMs);
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The metadata store: runs, tasks, attempts, artifacts, lineage and transitions behind `RunStore`, with the
+ * embedded SQLite backend.
+ *
+ * @example
+ * import { openSqliteRunStore } from '../store/index.ts';
+ * const store = await openSqliteRunStore('.sluice/sluice.db');
+ * await store.claimRun(runId, engineId, now, staleBefore);
+ *
+ * @module
+ */
+
+export { StoreMigrationError } from './migrations/store-migrations.ts';
+export type {
+  ArtifactRecord,
+  AttemptRecord,
+  AttemptState,
+  Json,
+  LineageEventRecord,
+  RunRecord,
+  TaskFailure,
+  TaskKind,
+  TaskRecord,
+  TransitionRecord,
+} from './records.ts';
+export { openSqliteRunStore, SqliteRunStore } from './sqlite/sqlite-run-store.ts';
+export {
+  type CachedResult,
+  type PipelineVersionRecord,
+  type RunFilter,
+  RunIdAmbiguousError,
+  RunOwnershipLostError,
+  type RunStore,
+  type StoreBatch,
+  StoreBatchRejectedError,
+} from './store.ts';

@@ -1,0 +1,210 @@
+/**
+ * The store's queries as kysely builders, for every backend: a backend compiles and executes them (SQLite
+ * synchronously inside its own transactions, Postgres through its pool), so the SQL semantics are written
+ * once. Orderings always end on a unique column, so equal timestamps still give a stable order.
+ */
+import type { Kysely } from 'kysely';
+import type { StoreDatabase } from './schema.ts';
+import type { RunFilter } from './store.ts';
+
+type Db = Kysely<StoreDatabase>;
+
+/** Default and ceiling of `RunFilter.limit`. */
+export const DEFAULT_RUN_LIMIT = 100;
+export const MAX_RUN_LIMIT = 10_000;
+
+export function selectRun(db: Db, runId: string) {
+  return db.selectFrom('runs').selectAll().where('id', '=', runId);
+}
+
+/**
+ * Run ids starting with `prefix`. `substr` rather than LIKE: LIKE treats `%`/`_` as wildcards and is
+ * case-insensitive in SQLite; a range on text depends on the collation in Postgres.
+ */
+export function selectRunIdsByPrefix(db: Db, prefix: string) {
+  return db
+    .selectFrom('runs')
+    .select('id')
+    .where((eb) => eb(eb.fn('substr', ['id', eb.val(1), eb.val(prefix.length)]), '=', prefix))
+    .orderBy('id')
+    .limit(50);
+}
+
+export function selectRuns(db: Db, filter: RunFilter) {
+  let query = db.selectFrom('runs').selectAll();
+  if (filter.state !== undefined) query = query.where('state', '=', filter.state);
+  if (filter.pipelineName !== undefined) query = query.where('pipeline_name', '=', filter.pipelineName);
+  const before = filter.before;
+  if (before !== undefined) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('created_at', '<', before.createdAt),
+        eb.and([eb('created_at', '=', before.createdAt), eb('id', '<', before.id)]),
+      ]),
+    );
+  }
+  const limit = Math.min(Math.max(Math.trunc(filter.limit ?? DEFAULT_RUN_LIMIT), 0), MAX_RUN_LIMIT);
+  return query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit);
+}
+
+/** Oldest first: the order a restarting engine adopts them in. */
+export function selectRunsNotIn(db: Db, states: ReadonlyArray<string>) {
+  let query = db.selectFrom('runs').selectAll();
+  if (states.length > 0) query = query.where('state', 'not in', [...states]);
+  return query.orderBy('created_at').orderBy('id');
+}
+
+/** The lease: free, already ours, or its holder's heartbeat is older than `staleBefore`. One statement. */
+export function claimRunUpdate(db: Db, runId: string, ownerId: string, now: string, staleBefore: string) {
+  return db
+    .updateTable('runs')
+    .set({ owner_id: ownerId, heartbeat_at: now })
+    .where('id', '=', runId)
+    .where((eb) =>
+      eb.or([
+        eb('owner_id', 'is', null),
+        eb('owner_id', '=', ownerId),
+        eb('heartbeat_at', 'is', null),
+        eb('heartbeat_at', '<', staleBefore),
+      ]),
+    );
+}
+
+export function takeOverRunUpdate(
+  db: Db,
+  runId: string,
+  fromOwnerId: string,
+  toOwnerId: string,
+  now: string,
+) {
+  return db
+    .updateTable('runs')
+    .set({ owner_id: toOwnerId, heartbeat_at: now })
+    .where('id', '=', runId)
+    .where('owner_id', '=', fromOwnerId);
+}
+
+export function heartbeatUpdate(db: Db, runId: string, ownerId: string, now: string) {
+  return db
+    .updateTable('runs')
+    .set({ heartbeat_at: now })
+    .where('id', '=', runId)
+    .where('owner_id', '=', ownerId);
+}
+
+export function releaseRunUpdate(db: Db, runId: string, ownerId: string) {
+  return db
+    .updateTable('runs')
+    .set({ owner_id: null, heartbeat_at: null })
+    .where('id', '=', runId)
+    .where('owner_id', '=', ownerId);
+}
+
+export function selectRunLease(db: Db, runId: string) {
+  return db.selectFrom('runs').select(['state', 'owner_id']).where('id', '=', runId);
+}
+
+export function updateRunState(db: Db, runId: string, state: string) {
+  return db.updateTable('runs').set({ state }).where('id', '=', runId);
+}
+
+export function selectTasksOfRun(db: Db, runId: string) {
+  return db.selectFrom('tasks').selectAll().where('run_id', '=', runId).orderBy('created_at').orderBy('id');
+}
+
+export function selectTask(db: Db, taskId: string) {
+  return db.selectFrom('tasks').selectAll().where('id', '=', taskId);
+}
+
+export function selectAttemptsOfRun(db: Db, runId: string) {
+  return db
+    .selectFrom('attempts')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .orderBy('started_at')
+    .orderBy('task_id')
+    .orderBy('number');
+}
+
+export function selectArtifactsOfRun(db: Db, runId: string) {
+  return db
+    .selectFrom('artifacts')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .orderBy('created_at')
+    .orderBy('id');
+}
+
+export function selectArtifactsOfTask(db: Db, taskId: string) {
+  return db.selectFrom('artifacts').selectAll().where('task_id', '=', taskId).orderBy('name').orderBy('id');
+}
+
+export function selectArtifact(db: Db, artifactId: string) {
+  return db.selectFrom('artifacts').selectAll().where('id', '=', artifactId);
+}
+
+export function selectArtifactsByUri(db: Db, uri: string) {
+  return db.selectFrom('artifacts').selectAll().where('uri', '=', uri).orderBy('created_at').orderBy('id');
+}
+
+export function selectLineage(db: Db, query: { runId: string } | { artifactId: string }) {
+  const base = db.selectFrom('lineage_events').selectAll();
+  const filtered =
+    'runId' in query
+      ? base.where('run_id', '=', query.runId)
+      : base.where('artifact_id', '=', query.artifactId);
+  return filtered.orderBy('run_id').orderBy('task_id').orderBy('kind').orderBy('key').orderBy('artifact_id');
+}
+
+export function selectTransitions(db: Db, runId: string, afterId: number) {
+  return db
+    .selectFrom('transitions')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .where('id', '>', afterId)
+    .orderBy('id');
+}
+
+export function selectCacheHitTask(db: Db, fingerprint: string, states: ReadonlyArray<string>) {
+  return db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('fingerprint', '=', fingerprint)
+    .where('state', 'in', [...states])
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1);
+}
+
+export function selectPreviousTask(db: Db, pipelineName: string, path: string, before: string) {
+  return db
+    .selectFrom('tasks')
+    .innerJoin('runs', 'runs.id', 'tasks.run_id')
+    .selectAll('tasks')
+    .where('runs.pipeline_name', '=', pipelineName)
+    .where('tasks.path', '=', path)
+    .where('tasks.fingerprint', 'is not', null)
+    .where('tasks.created_at', '<', before)
+    .orderBy('tasks.created_at', 'desc')
+    .orderBy('tasks.id', 'desc')
+    .limit(1);
+}
+
+export function selectPipelineByName(db: Db, name: string) {
+  return db.selectFrom('pipelines').selectAll().where('name', '=', name);
+}
+
+export function selectPipelineVersion(db: Db, pipelineId: string, digest: string) {
+  return db
+    .selectFrom('pipeline_versions')
+    .selectAll()
+    .where('pipeline_id', '=', pipelineId)
+    .where('digest', '=', digest);
+}
+
+export function countPipelineVersions(db: Db, pipelineId: string) {
+  return db
+    .selectFrom('pipeline_versions')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('pipeline_id', '=', pipelineId);
+}

@@ -1,0 +1,301 @@
+/**
+ * The embedded metadata store: one SQLite file (WAL), shared safely by several processes (a CLI run and a
+ * server). Every write is one `BEGIN IMMEDIATE` transaction or one autocommit statement; see
+ * sqlite-database.ts for why not kysely's deferred `BEGIN`, and sqlite-statements.ts for how queries run.
+ *
+ * better-sqlite3 is synchronous: each method does its SQL work in one synchronous step, so no two methods'
+ * transactions interleave in this process. A writer waiting for another process's lock blocks this
+ * process's event loop for up to BUSY_TIMEOUT_MS; writes are short (milliseconds), so waits are too.
+ */
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { Kysely } from 'kysely';
+import { type PatchWrite, patchQuery, planBatch, planCreateRun, type StoreWrite } from '../batch-plan.ts';
+import { migrateStore } from '../migrations/store-migrations.ts';
+import * as q from '../queries.ts';
+import type {
+  ArtifactRecord,
+  AttemptRecord,
+  Json,
+  LineageEventRecord,
+  RunRecord,
+  TaskRecord,
+  TransitionRecord,
+} from '../records.ts';
+import {
+  decodeArtifact,
+  decodeAttempt,
+  decodeLineageEvent,
+  decodePipelineVersion,
+  decodeRun,
+  decodeTask,
+  decodeTransition,
+} from '../rows.ts';
+import type { StoreDatabase } from '../schema.ts';
+import {
+  type CachedResult,
+  type PipelineVersionRecord,
+  type RunFilter,
+  RunIdAmbiguousError,
+  RunOwnershipLostError,
+  type RunStore,
+  type StoreBatch,
+  StoreBatchRejectedError,
+} from '../store.ts';
+import { migrationKey, migrationOf, queueMigration } from './migration-queue.ts';
+import { ImmediateSqliteDialect, openSqliteDatabase, SQLITE_SCHEMA_DIALECT } from './sqlite-database.ts';
+import { SqliteStatements } from './sqlite-statements.ts';
+
+/** Shortest run-id prefix `resolveRunId` accepts. */
+const MIN_RUN_ID_PREFIX = 4;
+
+/**
+ * Opens (creating it and its directory if needed) and migrates the store at `path`; `:memory:` gives a
+ * private in-memory store.
+ *
+ * @example
+ * const store = await openSqliteRunStore('.sluice/sluice.db');
+ * const runs = await store.listRuns({ state: 'RUNNING' });
+ */
+export async function openSqliteRunStore(path: string): Promise<SqliteRunStore> {
+  const store = new SqliteRunStore(openSqliteDatabase(path));
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}
+
+export class SqliteRunStore implements RunStore {
+  readonly #sqlite: Database.Database;
+  readonly #db: Kysely<StoreDatabase>;
+  readonly #sql: SqliteStatements;
+  /** This store's file in the migration queue. */
+  readonly #file: string;
+  #closed = false;
+
+  /** Takes ownership of an open database (see openSqliteDatabase); call migrate() before use. */
+  constructor(sqlite: Database.Database) {
+    this.#sqlite = sqlite;
+    this.#db = new Kysely<StoreDatabase>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+    this.#sql = new SqliteStatements(sqlite, this.#db);
+    this.#file = migrationKey(sqlite);
+  }
+
+  /** Every method first waits for a migration of this file running in this process (migration-queue.ts). */
+  get #migrating(): Promise<void> | undefined {
+    return migrationOf(this.#file);
+  }
+
+  async migrate(): Promise<void> {
+    await queueMigration(this.#file, () => migrateStore(this.#db, SQLITE_SCHEMA_DIALECT));
+  }
+
+  async close(): Promise<void> {
+    await this.#migrating?.catch(() => undefined);
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#db.destroy();
+    // kysely closes the handle only if it ever ran a query through it.
+    if (this.#sqlite.open) this.#sqlite.close();
+  }
+
+  async savePipelineVersion(
+    pipelineName: string,
+    digest: string,
+    spec: Json,
+    at: string,
+  ): Promise<PipelineVersionRecord> {
+    await this.#migrating;
+    const db = this.#db;
+    return this.#sql.write(() => {
+      let pipeline = this.#sql.first(q.selectPipelineByName(db, pipelineName));
+      if (pipeline === undefined) {
+        pipeline = { id: randomUUID(), name: pipelineName, created_at: at };
+        this.#sql.run(db.insertInto('pipelines').values(pipeline));
+      }
+      const existing = this.#sql.first(q.selectPipelineVersion(db, pipeline.id, digest));
+      if (existing !== undefined) return decodePipelineVersion(existing, pipelineName);
+      const count = Number(this.#sql.first(q.countPipelineVersions(db, pipeline.id))?.count ?? 0);
+      const version = {
+        id: randomUUID(),
+        pipeline_id: pipeline.id,
+        name: `v${count + 1}`,
+        digest,
+        spec: JSON.stringify(spec),
+        created_at: at,
+      };
+      this.#sql.run(db.insertInto('pipeline_versions').values(version));
+      return decodePipelineVersion(version, pipelineName);
+    });
+  }
+
+  async createRun(
+    run: RunRecord,
+    rootTask: TaskRecord,
+    transitions: Omit<TransitionRecord, 'id'>[],
+  ): Promise<void> {
+    await this.#migrating;
+    const writes = planCreateRun(run, rootTask, transitions);
+    this.#sql.write(() => {
+      for (const write of writes) this.#sql.insert(write);
+    });
+  }
+
+  async getRun(runId: string): Promise<RunRecord | undefined> {
+    await this.#migrating;
+    const row = this.#sql.first(q.selectRun(this.#db, runId));
+    return row && decodeRun(row);
+  }
+
+  async resolveRunId(prefix: string): Promise<string | undefined> {
+    await this.#migrating;
+    const exact = this.#sql.first(q.selectRun(this.#db, prefix).clearSelect().select('id'));
+    if (exact !== undefined) return exact.id;
+    if (prefix.length < MIN_RUN_ID_PREFIX) return undefined;
+    const ids = this.#sql.all(q.selectRunIdsByPrefix(this.#db, prefix)).map((row) => row.id);
+    if (ids.length > 1) throw new RunIdAmbiguousError(prefix, ids);
+    return ids[0];
+  }
+
+  async listRuns(filter: RunFilter = {}): Promise<RunRecord[]> {
+    await this.#migrating;
+    return this.#sql.all(q.selectRuns(this.#db, filter)).map(decodeRun);
+  }
+
+  async listRunsNotIn(states: ReadonlyArray<string>): Promise<RunRecord[]> {
+    await this.#migrating;
+    return this.#sql.all(q.selectRunsNotIn(this.#db, states)).map(decodeRun);
+  }
+
+  async claimRun(runId: string, ownerId: string, now: string, staleBefore: string): Promise<boolean> {
+    await this.#migrating;
+    return this.#sql.run(q.claimRunUpdate(this.#db, runId, ownerId, now, staleBefore)) === 1;
+  }
+
+  async takeOverRun(runId: string, fromOwnerId: string, toOwnerId: string, now: string): Promise<boolean> {
+    await this.#migrating;
+    return this.#sql.run(q.takeOverRunUpdate(this.#db, runId, fromOwnerId, toOwnerId, now)) === 1;
+  }
+
+  async heartbeat(runId: string, ownerId: string, now: string): Promise<boolean> {
+    await this.#migrating;
+    return this.#sql.run(q.heartbeatUpdate(this.#db, runId, ownerId, now)) === 1;
+  }
+
+  async releaseRun(runId: string, ownerId: string): Promise<void> {
+    await this.#migrating;
+    this.#sql.run(q.releaseRunUpdate(this.#db, runId, ownerId));
+  }
+
+  async compareAndSetRunState(
+    runId: string,
+    from: ReadonlyArray<string>,
+    to: string,
+    transition: Omit<TransitionRecord, 'id' | 'from' | 'to'>,
+  ): Promise<string | undefined> {
+    await this.#migrating;
+    const db = this.#db;
+    const writes = (current: string) =>
+      planBatch({
+        runId,
+        runPatch: { state: to },
+        transitions: [{ ...transition, runId, from: current, to }],
+      });
+    return this.#sql.write(() => {
+      const current = this.#sql.first(q.selectRunLease(db, runId))?.state;
+      if (current === undefined || !from.includes(current)) return current;
+      for (const write of writes(current)) this.#apply(write);
+      return to;
+    });
+  }
+
+  async commit(batch: StoreBatch): Promise<void> {
+    await this.#migrating;
+    const writes = planBatch(batch);
+    const { ownerId, runId } = batch;
+    this.#sql.write(() => {
+      if (ownerId !== undefined) {
+        const lease = this.#sql.first(q.selectRunLease(this.#db, runId));
+        if (lease?.owner_id !== ownerId) throw new RunOwnershipLostError(runId, ownerId);
+      }
+      for (const write of writes) this.#apply(write);
+    });
+  }
+
+  #apply(write: StoreWrite): void {
+    if (write.kind === 'insert') this.#sql.insert(write);
+    else if (this.#sql.run(patchQuery(this.#db, write)) !== 1) throw missingRow(write);
+  }
+
+  async getTasks(runId: string): Promise<TaskRecord[]> {
+    await this.#migrating;
+    return this.#sql.all(q.selectTasksOfRun(this.#db, runId)).map(decodeTask);
+  }
+
+  async getTask(taskId: string): Promise<TaskRecord | undefined> {
+    await this.#migrating;
+    const row = this.#sql.first(q.selectTask(this.#db, taskId));
+    return row && decodeTask(row);
+  }
+
+  async getAttempts(runId: string): Promise<AttemptRecord[]> {
+    await this.#migrating;
+    return this.#sql.all(q.selectAttemptsOfRun(this.#db, runId)).map(decodeAttempt);
+  }
+
+  async getArtifacts(runId: string): Promise<ArtifactRecord[]> {
+    await this.#migrating;
+    return this.#sql.all(q.selectArtifactsOfRun(this.#db, runId)).map(decodeArtifact);
+  }
+
+  async getArtifact(artifactId: string): Promise<ArtifactRecord | undefined> {
+    await this.#migrating;
+    const row = this.#sql.first(q.selectArtifact(this.#db, artifactId));
+    return row && decodeArtifact(row);
+  }
+
+  async getArtifactsByUri(uri: string): Promise<ArtifactRecord[]> {
+    await this.#migrating;
+    return this.#sql.all(q.selectArtifactsByUri(this.#db, uri)).map(decodeArtifact);
+  }
+
+  async getLineage(query: { runId: string } | { artifactId: string }): Promise<LineageEventRecord[]> {
+    await this.#migrating;
+    return this.#sql.all(q.selectLineage(this.#db, query)).map(decodeLineageEvent);
+  }
+
+  async getTransitions(runId: string, afterId = 0): Promise<TransitionRecord[]> {
+    await this.#migrating;
+    return this.#sql.all(q.selectTransitions(this.#db, runId, afterId)).map(decodeTransition);
+  }
+
+  async findCacheHit(fingerprint: string, states: ReadonlyArray<string>): Promise<CachedResult | undefined> {
+    await this.#migrating;
+    if (states.length === 0) return undefined;
+    const db = this.#db;
+    return this.#sql.read(() => {
+      const task = this.#sql.first(q.selectCacheHitTask(db, fingerprint, states));
+      if (task === undefined) return undefined;
+      const artifacts = this.#sql.all(q.selectArtifactsOfTask(db, task.id));
+      return { task: decodeTask(task), artifacts: artifacts.map(decodeArtifact) };
+    });
+  }
+
+  async findPreviousTask(
+    pipelineName: string,
+    path: string,
+    before: string,
+  ): Promise<TaskRecord | undefined> {
+    await this.#migrating;
+    const row = this.#sql.first(q.selectPreviousTask(this.#db, pipelineName, path, before));
+    return row && decodeTask(row);
+  }
+}
+
+function missingRow(write: PatchWrite): StoreBatchRejectedError {
+  const where = write.table === 'runs' ? 'does not exist' : `does not exist in run ${write.runId}`;
+  return new StoreBatchRejectedError(write.runId, write.table, write.id, where);
+}

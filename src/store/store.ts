@@ -1,0 +1,176 @@
+/**
+ * The metadata store behind one interface (SQLite embedded by default, Postgres later). The contract, which
+ * test/contracts/run-store.contract.ts checks against every backend:
+ *
+ * - `commit` applies a batch in ONE transaction: all of it is visible, or none of it. The engine commits a
+ *   transition before acting on it (spawn, publish, next task), so a crash never leaves an effect without
+ *   its record.
+ * - A batch carrying `ownerId` is fenced: it fails with RunOwnershipLostError unless the run is still
+ *   owned by that engine, so two engines can never both drive a run.
+ * - Reads see committed data only; several processes may use one store at once (a CLI and a server).
+ * - Stores do not retry and do not interpret states; they persist exactly what they are given.
+ */
+import { SluiceError } from '../errors.ts';
+import type {
+  ArtifactRecord,
+  AttemptRecord,
+  Json,
+  LineageEventRecord,
+  RunRecord,
+  TaskRecord,
+  TransitionRecord,
+} from './records.ts';
+
+export interface StoreBatch {
+  /** When set, the batch applies only if this engine still owns the run (see claimRun). */
+  ownerId?: string;
+  runId: string;
+  runPatch?: Partial<Pick<RunRecord, 'state' | 'startedAt' | 'finishedAt' | 'error' | 'options'>>;
+  newTasks?: TaskRecord[];
+  taskPatches?: { id: string; patch: Partial<Omit<TaskRecord, 'id' | 'runId' | 'createdAt'>> }[];
+  newAttempts?: AttemptRecord[];
+  attemptPatches?: {
+    id: string;
+    patch: Partial<Omit<AttemptRecord, 'id' | 'taskId' | 'runId' | 'number'>>;
+  }[];
+  newArtifacts?: ArtifactRecord[];
+  lineage?: LineageEventRecord[];
+  transitions?: Omit<TransitionRecord, 'id'>[];
+}
+
+export interface RunFilter {
+  state?: string;
+  pipelineName?: string;
+  /** Newest first; at most this many. @default 100 */
+  limit?: number;
+  /** Runs created strictly before this run (keyset pagination). */
+  before?: { createdAt: string; id: string };
+}
+
+/** A previous task to compare a cache miss against, or the source of a cache hit. */
+export interface CachedResult {
+  task: TaskRecord;
+  /** The output artifacts of that task (what a hit reuses). */
+  artifacts: ArtifactRecord[];
+}
+
+export interface PipelineVersionRecord {
+  id: string;
+  pipelineId: string;
+  pipelineName: string;
+  /** sha256 of the canonical spec: uploading the same spec twice returns the same version. */
+  digest: string;
+  name: string;
+  spec: Json;
+  createdAt: string;
+}
+
+export interface RunStore {
+  /** Creates or upgrades the schema; safe to call on every start and from several processes. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  /** Records a pipeline version (deduplicated by digest) and returns it. */
+  savePipelineVersion(
+    pipelineName: string,
+    digest: string,
+    spec: Json,
+    at: string,
+  ): Promise<PipelineVersionRecord>;
+
+  /** Inserts a run with its root task and first transitions, atomically. */
+  createRun(run: RunRecord, rootTask: TaskRecord, transitions: Omit<TransitionRecord, 'id'>[]): Promise<void>;
+  getRun(runId: string): Promise<RunRecord | undefined>;
+  /** The id a unique prefix (at least 4 characters) stands for; undefined if none, RUN_ID_AMBIGUOUS if several. */
+  resolveRunId(prefix: string): Promise<string | undefined>;
+  listRuns(filter?: RunFilter): Promise<RunRecord[]>;
+  /** Runs not in one of the given (final) states: what a restarting engine considers adopting. */
+  listRunsNotIn(states: ReadonlyArray<string>): Promise<RunRecord[]>;
+
+  /**
+   * Takes the run's lease for `ownerId` when it is free, already this owner's, or its heartbeat is older
+   * than `staleBefore`. Atomic: of two engines claiming at once, exactly one wins. Returns whether it won.
+   */
+  claimRun(runId: string, ownerId: string, now: string, staleBefore: string): Promise<boolean>;
+  /** Refreshes the lease; false when another engine took the run over. */
+  heartbeat(runId: string, ownerId: string, now: string): Promise<boolean>;
+  releaseRun(runId: string, ownerId: string): Promise<void>;
+  /**
+   * Moves the lease from `fromOwnerId` (an engine known to be dead, e.g. its process is gone) to `toOwnerId`,
+   * only if `fromOwnerId` still holds it: of two engines taking over at once, exactly one wins.
+   */
+  takeOverRun(runId: string, fromOwnerId: string, toOwnerId: string, now: string): Promise<boolean>;
+  /**
+   * Sets the run's state to `to` only if it is currently one of `from` (compare-and-set), recording the
+   * transition; returns the state the run has afterwards. Used by requests from outside the owning engine
+   * (cancel), which must not race it.
+   */
+  compareAndSetRunState(
+    runId: string,
+    from: ReadonlyArray<string>,
+    to: string,
+    transition: Omit<TransitionRecord, 'id' | 'from' | 'to'>,
+  ): Promise<string | undefined>;
+
+  /** Applies a batch atomically (see the contract above). */
+  commit(batch: StoreBatch): Promise<void>;
+
+  getTasks(runId: string): Promise<TaskRecord[]>;
+  getTask(taskId: string): Promise<TaskRecord | undefined>;
+  getAttempts(runId: string): Promise<AttemptRecord[]>;
+  getArtifacts(runId: string): Promise<ArtifactRecord[]>;
+  getArtifact(artifactId: string): Promise<ArtifactRecord | undefined>;
+  getArtifactsByUri(uri: string): Promise<ArtifactRecord[]>;
+  /** Lineage events of a run, or of one artifact across all runs. */
+  getLineage(query: { runId: string } | { artifactId: string }): Promise<LineageEventRecord[]>;
+  /** Transitions of a run in commit order, after the given id (for following a run). */
+  getTransitions(runId: string, afterId?: number): Promise<TransitionRecord[]>;
+
+  /** The newest task with this fingerprint in one of `states` (the engine passes SUCCEEDED), with its outputs. */
+  findCacheHit(fingerprint: string, states: ReadonlyArray<string>): Promise<CachedResult | undefined>;
+  /** The newest task of the same pipeline at the same path with a fingerprint, created before `before`. */
+  findPreviousTask(pipelineName: string, path: string, before: string): Promise<TaskRecord | undefined>;
+}
+
+export class RunOwnershipLostError extends SluiceError {
+  constructor(
+    readonly runId: string,
+    readonly ownerId: string,
+  ) {
+    super(
+      'RUN_OWNERSHIP_LOST',
+      `run ${runId} is now driven by another engine; this one (${ownerId}) stopped`,
+    );
+  }
+}
+
+export class RunIdAmbiguousError extends SluiceError {
+  constructor(
+    readonly prefix: string,
+    readonly matches: ReadonlyArray<string>,
+  ) {
+    super(
+      'RUN_ID_AMBIGUOUS',
+      `run id '${prefix}' matches ${matches.length} runs (${matches.slice(0, 5).join(', ')}…); give more characters`,
+    );
+  }
+}
+
+/**
+ * A batch that cannot apply as given, so none of it was applied: a patch for a run, task or attempt that
+ * does not exist in the batch's run, or a patch field the record does not have or may not change. The
+ * contract is all-or-nothing, so a patch that cannot land must fail the batch rather than vanish.
+ */
+export class StoreBatchRejectedError extends SluiceError {
+  constructor(
+    readonly runId: string,
+    readonly table: string,
+    readonly recordId: string,
+    readonly reason: string,
+  ) {
+    super(
+      'STORE_BATCH_REJECTED',
+      `batch for run ${runId} was not applied: ${table} ${recordId} ${reason}; this is an engine bug, report it`,
+    );
+  }
+}

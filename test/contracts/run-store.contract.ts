@@ -1,0 +1,583 @@
+/**
+ * The RunStore contract (src/store/store.ts), written once and run against every backend:
+ * `runStoreContract('SqliteRunStore', () => openSqliteRunStore(path))`, later the same for Postgres.
+ * Each test gets a fresh, migrated store from `open` and closes it afterwards.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunStore, StoreBatch, TaskRecord } from '../../src/store/index.ts';
+import {
+  at,
+  lineage,
+  makeArtifact,
+  makeAttempt,
+  makeRootTask,
+  makeRun,
+  makeTask,
+  transition,
+} from './run-store-records.ts';
+
+export function runStoreContract(name: string, open: () => Promise<RunStore>): void {
+  describe(`RunStore contract: ${name}`, () => {
+    let store: RunStore;
+
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    /** Creates a run with its root task and a PENDING transition. */
+    async function createRun(id: string, overrides: Parameters<typeof makeRun>[1] = {}) {
+      const run = makeRun(id, overrides);
+      await store.createRun(run, makeRootTask(id, { createdAt: run.createdAt }), [
+        transition(id, null, 'PENDING'),
+      ]);
+      return run;
+    }
+
+    async function addTasks(runId: string, ...tasks: TaskRecord[]) {
+      await store.commit({ runId, newTasks: tasks });
+      return tasks;
+    }
+
+    describe('runs', () => {
+      it('creates a run with its root task and transitions, and reads it back exactly', async () => {
+        const run = makeRun('run-1', {
+          displayName: 'nightly',
+          spec: { pipelineInfo: { name: 'p' }, list: [1, 2.5, 'ü', true, null], nested: { a: { b: [] } } },
+          parameters: { epochs: 3, rate: 0.1, name: 'x', flag: false, tags: ['a'], cfg: { k: null } },
+          options: { parallelism: 4, cache: false },
+          error: { kind: 'system', retryable: false, message: 'lost', exitCode: 137 },
+          startedAt: at(1),
+          finishedAt: at(2),
+        });
+        const root = makeRootTask('run-1');
+        await store.createRun(run, root, [transition('run-1', null, 'PENDING', { reason: 'created' })]);
+
+        expect(await store.getRun('run-1')).toEqual(run);
+        expect(await store.getTasks('run-1')).toEqual([root]);
+        const transitions = await store.getTransitions('run-1');
+        expect(transitions).toEqual([
+          { id: expect.any(Number), ...transition('run-1', null, 'PENDING', { reason: 'created' }) },
+        ]);
+      });
+
+      it('returns undefined for an unknown run', async () => {
+        expect(await store.getRun('nope')).toBeUndefined();
+      });
+
+      it('rejects a second run with the same id and keeps the first unchanged', async () => {
+        const first = await createRun('run-1');
+        await expect(
+          store.createRun(
+            makeRun('run-1', { state: 'RUNNING' }),
+            makeRootTask('run-1', { id: 'other-root' }),
+            [],
+          ),
+        ).rejects.toThrow();
+        expect(await store.getRun('run-1')).toEqual(first);
+        expect((await store.getTasks('run-1')).map((task) => task.id)).toEqual(['run-1/root']);
+      });
+
+      it('lists runs newest first, filtered by state and pipeline', async () => {
+        await createRun('a', { createdAt: at(1), state: 'SUCCEEDED' });
+        await createRun('b', { createdAt: at(2), state: 'RUNNING', pipelineName: 'other' });
+        await createRun('c', { createdAt: at(3), state: 'RUNNING' });
+
+        expect((await store.listRuns()).map((run) => run.id)).toEqual(['c', 'b', 'a']);
+        expect((await store.listRuns({ state: 'RUNNING' })).map((run) => run.id)).toEqual(['c', 'b']);
+        expect((await store.listRuns({ pipelineName: 'train-pipeline' })).map((run) => run.id)).toEqual([
+          'c',
+          'a',
+        ]);
+        expect((await store.listRuns({ state: 'RUNNING', pipelineName: 'other' })).map((r) => r.id)).toEqual([
+          'b',
+        ]);
+        expect((await store.listRuns({ limit: 2 })).map((run) => run.id)).toEqual(['c', 'b']);
+      });
+
+      it('pages through runs by (createdAt, id), including runs created at the same instant', async () => {
+        for (const [id, second] of [
+          ['r1', 1],
+          ['r2', 2],
+          ['r3', 2],
+          ['r4', 2],
+          ['r5', 3],
+        ] as const) {
+          await createRun(id, { createdAt: at(second) });
+        }
+        const seen: string[] = [];
+        let before: { createdAt: string; id: string } | undefined;
+        for (;;) {
+          const page = await store.listRuns({ limit: 2, ...(before ? { before } : {}) });
+          if (page.length === 0) break;
+          seen.push(...page.map((run) => run.id));
+          const last = page.at(-1)!;
+          before = { createdAt: last.createdAt, id: last.id };
+        }
+        expect(seen).toEqual(['r5', 'r4', 'r3', 'r2', 'r1']);
+      });
+
+      it('lists the runs not in the given states, oldest first', async () => {
+        await createRun('done', { createdAt: at(1), state: 'SUCCEEDED' });
+        await createRun('new', { createdAt: at(3), state: 'PENDING' });
+        await createRun('busy', { createdAt: at(2), state: 'RUNNING' });
+        const live = await store.listRunsNotIn(['SUCCEEDED', 'FAILED', 'CANCELED']);
+        expect(live.map((run) => run.id)).toEqual(['busy', 'new']);
+        expect((await store.listRunsNotIn([])).map((run) => run.id)).toEqual(['done', 'busy', 'new']);
+      });
+    });
+
+    describe('resolveRunId', () => {
+      beforeEach(async () => {
+        await createRun('abc');
+        await createRun('3f2a9c01');
+        await createRun('3f2a9d77');
+        await createRun('7e00ffee');
+      });
+
+      it('accepts an exact id of any length', async () => {
+        expect(await store.resolveRunId('abc')).toBe('abc');
+        expect(await store.resolveRunId('3f2a9c01')).toBe('3f2a9c01');
+      });
+
+      it('accepts a unique prefix of at least 4 characters', async () => {
+        expect(await store.resolveRunId('7e00')).toBe('7e00ffee');
+        expect(await store.resolveRunId('3f2a9c')).toBe('3f2a9c01');
+        expect(await store.resolveRunId('7e0')).toBeUndefined();
+        expect(await store.resolveRunId('ffff')).toBeUndefined();
+      });
+
+      it('treats the prefix literally and case-sensitively', async () => {
+        expect(await store.resolveRunId('7E00')).toBeUndefined();
+        expect(await store.resolveRunId('3f2a%')).toBeUndefined();
+        expect(await store.resolveRunId('3f2a_c')).toBeUndefined();
+      });
+
+      it('throws RUN_ID_AMBIGUOUS with the matching ids when several runs match', async () => {
+        await expect(store.resolveRunId('3f2a')).rejects.toMatchObject({
+          code: 'RUN_ID_AMBIGUOUS',
+          prefix: '3f2a',
+          matches: ['3f2a9c01', '3f2a9d77'],
+        });
+      });
+    });
+
+    describe('commit', () => {
+      it('applies every part of a batch and reads each record back exactly', async () => {
+        await createRun('run-1');
+        const train = makeTask('run-1', 'train', {
+          inputs: { parameters: { epochs: 3, lr: 0.001, label: 'é', on: true }, artifacts: { data: ['x'] } },
+          fingerprint: 'f'.repeat(64),
+          fingerprintParts: { executor: 'aa', inputs: 'bb' },
+          cacheMissReason: { changed: ['inputs'] },
+          iterationIndex: 2,
+          kind: 'ITERATION',
+        });
+        const attempt = makeAttempt(train, 1, { pid: 4242 });
+        const model = makeArtifact(train, 'model', {
+          metadata: { accuracy: 0.93, framework: { name: 'torch' }, tags: [] },
+          digest: `sha256:${'0'.repeat(64)}`,
+          sizeBytes: 5_000_000_000,
+        });
+        const batch: StoreBatch = {
+          runId: 'run-1',
+          runPatch: { state: 'RUNNING', startedAt: at(3), options: { parallelism: 2 } },
+          newTasks: [train],
+          newAttempts: [attempt],
+          newArtifacts: [model],
+          lineage: [lineage(model, train, 'OUTPUT', 'model')],
+          transitions: [
+            transition('run-1', 'PENDING', 'RUNNING'),
+            transition('run-1', null, 'PENDING', { taskId: 'train' }),
+          ],
+        };
+        await store.commit(batch);
+
+        expect(await store.getRun('run-1')).toMatchObject({
+          state: 'RUNNING',
+          startedAt: at(3),
+          options: { parallelism: 2 },
+        });
+        expect(await store.getTask('train')).toEqual(train);
+        expect(await store.getAttempts('run-1')).toEqual([attempt]);
+        expect(await store.getArtifacts('run-1')).toEqual([model]);
+        expect(await store.getArtifact(model.id)).toEqual(model);
+        expect(await store.getLineage({ runId: 'run-1' })).toEqual([
+          lineage(model, train, 'OUTPUT', 'model'),
+        ]);
+        expect((await store.getTransitions('run-1')).map((t) => [t.taskId, t.from, t.to])).toEqual([
+          [null, null, 'PENDING'],
+          [null, 'PENDING', 'RUNNING'],
+          ['train', null, 'PENDING'],
+        ]);
+      });
+
+      it('patches tasks and attempts field by field, null clearing a field', async () => {
+        await createRun('run-1');
+        const [task] = await addTasks(
+          'run-1',
+          makeTask('run-1', 'train', { error: { kind: 'user', retryable: true, message: 'x' } }),
+        );
+        const attempt = makeAttempt(task!, 1);
+        await store.commit({ runId: 'run-1', newAttempts: [attempt] });
+        await store.commit({
+          runId: 'run-1',
+          taskPatches: [
+            {
+              id: 'train',
+              patch: {
+                state: 'SUCCEEDED',
+                outputs: { n: 0, ok: false, s: '' },
+                error: null,
+                attemptCount: 1,
+              },
+            },
+          ],
+          attemptPatches: [
+            { id: attempt.id, patch: { state: 'SUCCEEDED', exitCode: 0, finishedAt: at(30) } },
+          ],
+        });
+        expect(await store.getTask('train')).toEqual({
+          ...task,
+          state: 'SUCCEEDED',
+          outputs: { n: 0, ok: false, s: '' },
+          error: null,
+          attemptCount: 1,
+        });
+        expect(await store.getAttempts('run-1')).toEqual([
+          { ...attempt, state: 'SUCCEEDED', exitCode: 0, finishedAt: at(30) },
+        ]);
+      });
+
+      it('applies nothing of a batch when one row fails (a duplicate task id)', async () => {
+        await createRun('run-1');
+        await addTasks('run-1', makeTask('run-1', 'a'));
+        const before = await store.getTransitions('run-1');
+        await expect(
+          store.commit({
+            runId: 'run-1',
+            runPatch: { state: 'RUNNING' },
+            newTasks: [makeTask('run-1', 'b'), makeTask('run-1', 'a', { path: 'a-again' })],
+            taskPatches: [{ id: 'a', patch: { state: 'RUNNING' } }],
+            transitions: [transition('run-1', 'PENDING', 'RUNNING')],
+          }),
+        ).rejects.toThrow();
+        expect((await store.getRun('run-1'))?.state).toBe('PENDING');
+        expect((await store.getTasks('run-1')).map((task) => [task.id, task.state])).toEqual([
+          ['run-1/root', 'PENDING'],
+          ['a', 'PENDING'],
+        ]);
+        expect(await store.getTransitions('run-1')).toEqual(before);
+      });
+
+      it('rejects a patch for a task that is not in the batch run, applying nothing', async () => {
+        await createRun('run-1');
+        await createRun('run-2');
+        await addTasks('run-2', makeTask('run-2', 'theirs'));
+        for (const id of ['missing', 'theirs']) {
+          await expect(
+            store.commit({
+              runId: 'run-1',
+              runPatch: { state: 'RUNNING' },
+              taskPatches: [{ id, patch: { state: 'RUNNING' } }],
+            }),
+          ).rejects.toMatchObject({
+            code: 'STORE_BATCH_REJECTED',
+            runId: 'run-1',
+            table: 'tasks',
+            recordId: id,
+          });
+        }
+        expect((await store.getRun('run-1'))?.state).toBe('PENDING');
+        expect((await store.getTask('theirs'))?.state).toBe('PENDING');
+      });
+
+      it('rejects a run patch for a run that does not exist', async () => {
+        await expect(store.commit({ runId: 'ghost', runPatch: { state: 'RUNNING' } })).rejects.toMatchObject({
+          code: 'STORE_BATCH_REJECTED',
+          table: 'runs',
+        });
+      });
+
+      it('keeps one lineage event when the same fact is recorded twice', async () => {
+        await createRun('run-1');
+        const [task] = await addTasks('run-1', makeTask('run-1', 'train'));
+        const model = makeArtifact(task!, 'model');
+        const event = lineage(model, task!, 'OUTPUT', 'model');
+        await store.commit({ runId: 'run-1', newArtifacts: [model], lineage: [event] });
+        await store.commit({ runId: 'run-1', lineage: [event] });
+        expect(await store.getLineage({ runId: 'run-1' })).toEqual([event]);
+      });
+    });
+
+    describe('fencing and leases', () => {
+      const fresh = at(100);
+      const staleBefore = at(70);
+
+      it('applies a fenced batch only while the run is owned by that engine', async () => {
+        await createRun('run-1');
+        expect(await store.claimRun('run-1', 'engine-a', fresh, staleBefore)).toBe(true);
+        await store.commit({ ownerId: 'engine-a', runId: 'run-1', runPatch: { state: 'RUNNING' } });
+
+        const fenced = store.commit({
+          ownerId: 'engine-b',
+          runId: 'run-1',
+          runPatch: { state: 'FAILED' },
+          newTasks: [makeTask('run-1', 'x')],
+          transitions: [transition('run-1', 'RUNNING', 'FAILED')],
+        });
+        await expect(fenced).rejects.toMatchObject({
+          code: 'RUN_OWNERSHIP_LOST',
+          runId: 'run-1',
+          ownerId: 'engine-b',
+        });
+        expect((await store.getRun('run-1'))?.state).toBe('RUNNING');
+        expect(await store.getTask('x')).toBeUndefined();
+        expect(await store.getTransitions('run-1')).toHaveLength(1);
+      });
+
+      it('fences a batch for a run nobody owns', async () => {
+        await createRun('run-1');
+        await expect(
+          store.commit({ ownerId: 'engine-a', runId: 'run-1', runPatch: { state: 'RUNNING' } }),
+        ).rejects.toMatchObject({ code: 'RUN_OWNERSHIP_LOST' });
+      });
+
+      it('claims a free run, refuses a fresh lease to others, and lets the owner claim again', async () => {
+        await createRun('run-1');
+        expect(await store.claimRun('run-1', 'engine-a', fresh, staleBefore)).toBe(true);
+        expect(await store.getRun('run-1')).toMatchObject({ ownerId: 'engine-a', heartbeatAt: fresh });
+        expect(await store.claimRun('run-1', 'engine-b', at(101), staleBefore)).toBe(false);
+        expect(await store.claimRun('run-1', 'engine-a', at(102), staleBefore)).toBe(true);
+        expect(await store.getRun('run-1')).toMatchObject({ ownerId: 'engine-a', heartbeatAt: at(102) });
+        expect(await store.claimRun('missing', 'engine-a', fresh, staleBefore)).toBe(false);
+      });
+
+      it('lets another engine take over a stale lease, after which the old owner is fenced', async () => {
+        await createRun('run-1');
+        await store.claimRun('run-1', 'engine-a', at(10), at(0));
+        expect(await store.claimRun('run-1', 'engine-b', at(100), at(70))).toBe(true);
+        expect(await store.heartbeat('run-1', 'engine-a', at(101))).toBe(false);
+        await expect(
+          store.commit({ ownerId: 'engine-a', runId: 'run-1', runPatch: { state: 'RUNNING' } }),
+        ).rejects.toMatchObject({ code: 'RUN_OWNERSHIP_LOST' });
+        expect(await store.heartbeat('run-1', 'engine-b', at(102))).toBe(true);
+        expect((await store.getRun('run-1'))?.heartbeatAt).toBe(at(102));
+      });
+
+      it('takes over a lease only from the owner it names, once', async () => {
+        await createRun('run-1');
+        await store.claimRun('run-1', 'engine-a', fresh, staleBefore);
+        expect(await store.takeOverRun('run-1', 'engine-x', 'engine-b', at(101))).toBe(false);
+        expect(await store.takeOverRun('run-1', 'engine-a', 'engine-b', at(101))).toBe(true);
+        expect(await store.takeOverRun('run-1', 'engine-a', 'engine-c', at(102))).toBe(false);
+        expect(await store.getRun('run-1')).toMatchObject({ ownerId: 'engine-b', heartbeatAt: at(101) });
+        expect(await store.heartbeat('run-1', 'engine-a', at(103))).toBe(false);
+      });
+
+      it('releases only the owner’s lease', async () => {
+        await createRun('run-1');
+        await store.claimRun('run-1', 'engine-a', fresh, staleBefore);
+        await store.releaseRun('run-1', 'engine-b');
+        expect((await store.getRun('run-1'))?.ownerId).toBe('engine-a');
+        await store.releaseRun('run-1', 'engine-a');
+        expect(await store.getRun('run-1')).toMatchObject({ ownerId: null, heartbeatAt: null });
+        expect(await store.claimRun('run-1', 'engine-b', fresh, staleBefore)).toBe(true);
+      });
+
+      it('lets exactly one of many simultaneous claims win', async () => {
+        await createRun('run-1');
+        const engines = Array.from({ length: 8 }, (_, i) => `engine-${i}`);
+        const won = await Promise.all(engines.map((id) => store.claimRun('run-1', id, fresh, staleBefore)));
+        expect(won.filter(Boolean)).toHaveLength(1);
+        expect((await store.getRun('run-1'))?.ownerId).toBe(engines[won.indexOf(true)]);
+      });
+    });
+
+    describe('compareAndSetRunState', () => {
+      it('sets the state and records the transition when the current state is one of `from`', async () => {
+        await createRun('run-1', { state: 'RUNNING' });
+        const result = await store.compareAndSetRunState('run-1', ['PENDING', 'RUNNING'], 'CANCELING', {
+          runId: 'run-1',
+          taskId: null,
+          reason: 'canceled by user',
+          at: at(50),
+        });
+        expect(result).toBe('CANCELING');
+        expect((await store.getRun('run-1'))?.state).toBe('CANCELING');
+        expect((await store.getTransitions('run-1')).at(-1)).toMatchObject({
+          from: 'RUNNING',
+          to: 'CANCELING',
+          reason: 'canceled by user',
+          at: at(50),
+        });
+      });
+
+      it('changes nothing and returns the current state otherwise', async () => {
+        await createRun('run-1', { state: 'SUCCEEDED' });
+        const transitions = await store.getTransitions('run-1');
+        const change = { runId: 'run-1', taskId: null, reason: null, at: at(50) };
+        expect(await store.compareAndSetRunState('run-1', ['RUNNING'], 'CANCELING', change)).toBe(
+          'SUCCEEDED',
+        );
+        expect(await store.getTransitions('run-1')).toEqual(transitions);
+        expect(
+          await store.compareAndSetRunState('missing', ['RUNNING'], 'CANCELING', change),
+        ).toBeUndefined();
+      });
+    });
+
+    describe('reads', () => {
+      it('returns transitions in commit order, per run, after a given id', async () => {
+        await createRun('run-1');
+        await createRun('run-2');
+        for (const [runId, to] of [
+          ['run-1', 'RUNNING'],
+          ['run-2', 'RUNNING'],
+          ['run-1', 'SUCCEEDED'],
+        ] as const) {
+          await store.commit({ runId, transitions: [transition(runId, 'X', to)] });
+        }
+        const all = await store.getTransitions('run-1');
+        expect(all.map((t) => t.to)).toEqual(['PENDING', 'RUNNING', 'SUCCEEDED']);
+        expect(all.map((t) => t.id)).toEqual([...all.map((t) => t.id)].sort((a, b) => a - b));
+        expect(new Set(all.map((t) => t.id)).size).toBe(3);
+        expect((await store.getTransitions('run-1', all[0]!.id)).map((t) => t.to)).toEqual([
+          'RUNNING',
+          'SUCCEEDED',
+        ]);
+        expect(await store.getTransitions('run-1', all[2]!.id)).toEqual([]);
+        expect((await store.getTransitions('run-2')).map((t) => t.to)).toEqual(['PENDING', 'RUNNING']);
+      });
+
+      it('finds artifacts by uri and lineage by artifact across runs', async () => {
+        await createRun('run-1');
+        await createRun('run-2');
+        const [producer] = await addTasks('run-1', makeTask('run-1', 'make'));
+        const [consumer] = await addTasks('run-2', makeTask('run-2', 'use'));
+        const data = makeArtifact(producer!, 'data', { uri: 's3://bucket/data' });
+        const imported = makeArtifact(consumer!, 'data', {
+          id: 'imported',
+          uri: 's3://bucket/data',
+          createdAt: at(40),
+        });
+        await store.commit({
+          runId: 'run-1',
+          newArtifacts: [data],
+          lineage: [lineage(data, producer!, 'OUTPUT', 'data')],
+        });
+        await store.commit({
+          runId: 'run-2',
+          newArtifacts: [imported],
+          lineage: [
+            lineage(data, consumer!, 'INPUT', 'dataset'),
+            lineage(imported, consumer!, 'OUTPUT', 'data'),
+          ],
+        });
+
+        expect((await store.getArtifactsByUri('s3://bucket/data')).map((a) => a.id)).toEqual([
+          data.id,
+          'imported',
+        ]);
+        expect(await store.getArtifactsByUri('s3://bucket/none')).toEqual([]);
+        expect(await store.getArtifact('missing')).toBeUndefined();
+        expect(await store.getLineage({ artifactId: data.id })).toEqual([
+          lineage(data, producer!, 'OUTPUT', 'data'),
+          lineage(data, consumer!, 'INPUT', 'dataset'),
+        ]);
+        expect(await store.getLineage({ runId: 'run-2' })).toHaveLength(2);
+        expect(await store.getTask('missing')).toBeUndefined();
+      });
+    });
+
+    describe('cache lookups', () => {
+      const fp = 'a'.repeat(64);
+
+      it('finds the newest task with the fingerprint in one of the states, with its output artifacts', async () => {
+        await createRun('old', { createdAt: at(1) });
+        await createRun('new', { createdAt: at(2) });
+        await createRun('failed', { createdAt: at(3) });
+        const [oldTask] = await addTasks(
+          'old',
+          makeTask('old', 'o', { fingerprint: fp, state: 'SUCCEEDED', createdAt: at(10) }),
+        );
+        const [newTask, sibling] = await addTasks(
+          'new',
+          makeTask('new', 'n', { fingerprint: fp, state: 'SUCCEEDED', createdAt: at(20) }),
+          makeTask('new', 'sibling', { fingerprint: 'b'.repeat(64), state: 'SUCCEEDED', createdAt: at(20) }),
+        );
+        await addTasks(
+          'failed',
+          makeTask('failed', 'f', { fingerprint: fp, state: 'FAILED', createdAt: at(30) }),
+        );
+        const model = makeArtifact(newTask!, 'model');
+        const metrics = makeArtifact(newTask!, 'metrics');
+        await store.commit({ runId: 'old', newArtifacts: [makeArtifact(oldTask!, 'model')] });
+        await store.commit({ runId: 'new', newArtifacts: [model, metrics, makeArtifact(sibling!, 'model')] });
+
+        const hit = await store.findCacheHit(fp, ['SUCCEEDED']);
+        expect(hit?.task).toEqual(newTask);
+        expect(hit?.artifacts).toEqual([metrics, model]);
+        expect((await store.findCacheHit(fp, ['SUCCEEDED', 'FAILED']))?.task.id).toBe('f');
+        expect(await store.findCacheHit(fp, ['CACHED'])).toBeUndefined();
+        expect(await store.findCacheHit(fp, [])).toBeUndefined();
+        expect(await store.findCacheHit('c'.repeat(64), ['SUCCEEDED'])).toBeUndefined();
+      });
+
+      it('finds the previous fingerprinted task of the same pipeline at the same path', async () => {
+        await createRun('r1', { createdAt: at(1) });
+        await createRun('r2', { createdAt: at(2) });
+        await createRun('r3', { createdAt: at(3) });
+        await createRun('elsewhere', { createdAt: at(4), pipelineName: 'other' });
+        const path = 'for-loop-2[0]/train';
+        await addTasks('r1', makeTask('r1', 'r1-train', { path, fingerprint: fp, createdAt: at(10) }));
+        await addTasks('r2', makeTask('r2', 'r2-train', { path, fingerprint: null, createdAt: at(20) }));
+        await addTasks(
+          'r3',
+          makeTask('r3', 'r3-train', { path, fingerprint: 'd'.repeat(64), createdAt: at(30) }),
+        );
+        await addTasks(
+          'elsewhere',
+          makeTask('elsewhere', 'e-train', { path, fingerprint: fp, createdAt: at(35) }),
+        );
+
+        expect((await store.findPreviousTask('train-pipeline', path, at(40)))?.id).toBe('r3-train');
+        expect((await store.findPreviousTask('train-pipeline', path, at(30)))?.id).toBe('r1-train');
+        expect((await store.findPreviousTask('train-pipeline', path, at(10)))?.id).toBeUndefined();
+        expect((await store.findPreviousTask('other', path, at(40)))?.id).toBe('e-train');
+        expect(await store.findPreviousTask('train-pipeline', 'train', at(40))).toBeUndefined();
+      });
+    });
+
+    describe('pipeline versions', () => {
+      it('returns the same version for the same digest and numbers new ones', async () => {
+        const first = await store.savePipelineVersion('p', 'sha-1', { v: 1 }, at(1));
+        expect(first).toEqual({
+          id: expect.any(String),
+          pipelineId: expect.any(String),
+          pipelineName: 'p',
+          digest: 'sha-1',
+          name: 'v1',
+          spec: { v: 1 },
+          createdAt: at(1),
+        });
+        expect(await store.savePipelineVersion('p', 'sha-1', { v: 1 }, at(2))).toEqual(first);
+        const second = await store.savePipelineVersion('p', 'sha-2', { v: 2 }, at(3));
+        expect(second).toMatchObject({ pipelineId: first.pipelineId, name: 'v2', createdAt: at(3) });
+        expect(second.id).not.toBe(first.id);
+        const other = await store.savePipelineVersion('q', 'sha-1', { v: 1 }, at(4));
+        expect(other.pipelineId).not.toBe(first.pipelineId);
+        expect(other.name).toBe('v1');
+      });
+    });
+
+    it('migrates again harmlessly', async () => {
+      await createRun('run-1');
+      await store.migrate();
+      await store.migrate();
+      expect((await store.getRun('run-1'))?.id).toBe('run-1');
+    });
+  });
+}
