@@ -4,7 +4,9 @@
  * success, or retrying or failing the task.
  */
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { ArtifactNotWrittenError } from '../artifacts/index.ts';
 import type { TaskFailure } from '../errors.ts';
 import type {
   ExecutionRequest,
@@ -227,9 +229,10 @@ async function publishOutputs(
   const refs: Record<string, ArtifactRef[]> = {};
   const records: ArtifactRecord[] = [];
   for (const [name, staged] of flight.staged) {
+    const type = component.outputDefinitions?.artifacts?.[name]?.artifactType;
     let published: Awaited<ReturnType<typeof context.deps.artifacts.publish>>;
     try {
-      published = await context.deps.artifacts.publish(staged);
+      published = await publishOne(context, staged, type?.schemaTitle, metadataByName[name]?.metadata);
     } catch (error) {
       return {
         failure: {
@@ -239,7 +242,6 @@ async function publishOutputs(
         },
       };
     }
-    const type = component.outputDefinitions?.artifacts?.[name]?.artifactType;
     const record: ArtifactRecord = {
       id: randomUUID(),
       runId: context.run.id,
@@ -277,6 +279,29 @@ async function publishOutputs(
     });
   }
   return { refs };
+}
+
+/** Metric types live in their metadata (KFP's UI reads nothing else), so a component may write no file. */
+const METADATA_ONLY_TYPES = new Set(['system.Metrics', 'system.ClassificationMetrics', 'system.SlicedClassificationMetrics']);
+
+/**
+ * Publishes one output. A metrics artifact the component wrote no file for gets its metadata as content,
+ * as KFP's Python executor does, so that it still has something at its URI to digest and show.
+ */
+async function publishOne(
+  context: RunContext,
+  staged: { uri: string; path: string },
+  schemaTitle: string | undefined,
+  metadata: Record<string, JsonValue> | undefined,
+) {
+  try {
+    return await context.deps.artifacts.publish(staged);
+  } catch (error) {
+    if (!(error instanceof ArtifactNotWrittenError) || !METADATA_ONLY_TYPES.has(schemaTitle ?? '')) throw error;
+    await mkdir(dirname(staged.path), { recursive: true });
+    await writeFile(staged.path, `${JSON.stringify(metadata ?? {}, null, 2)}\n`);
+    return context.deps.artifacts.publish(staged);
+  }
 }
 
 async function endFailedAttempt(

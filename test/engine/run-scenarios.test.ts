@@ -409,3 +409,18 @@ describe('caching', () => {
     expect(states(again)).toEqual({ double: 'SUCCEEDED', 'read-text': 'SUCCEEDED' });
   });
 });
+
+describe('TypeScript function components', () => {
+  it('run in their own Node process, pass artifacts, and return typed outputs and metrics', async () => {
+    const { functionPipeline } = await import('../fixtures/engine/function-steps.ts');
+    const summary = await scenario.run(functionPipeline, { parameters: { count: 4 } });
+    expect(summary.state).toBe('SUCCEEDED');
+    const tasks = await scenario.store.getTasks(summary.runId);
+    const summarize = tasks.find((task) => task.path === 'summarize')!;
+    expect((summarize.outputs as { parameters: unknown }).parameters).toEqual({ total: 5 });
+    const artifacts = await scenario.store.getArtifacts(summary.runId);
+    expect(artifacts.find((artifact) => artifact.name === 'metrics')?.metadata).toEqual({ count: 4 });
+    const root = tasks.find((task) => task.parentId === null)!;
+    expect((root.outputs as { parameters: unknown }).parameters).toEqual({ Output: 5 });
+  }, 60_000);
+});
