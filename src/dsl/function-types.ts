@@ -29,8 +29,15 @@ export interface OutputArtifact {
   logRocCurve(points: ReadonlyArray<{ threshold: number; tpr: number; fpr: number }>): void;
 }
 
+/** A parameter the function receives: absent only when optional without a default. */
 type ParamValue<S> =
-  S extends ParamSpec<infer _K, infer V, infer Opt> ? (Opt extends true ? V | undefined : V) : never;
+  S extends ParamSpec<infer _K, infer V, infer Opt>
+    ? S extends { readonly default: unknown }
+      ? V
+      : Opt extends true
+        ? V | undefined
+        : V
+    : never;
 
 type ArtifactValue<S> =
   S extends ArtifactSpec<string, infer L, infer Opt>

@@ -43,11 +43,15 @@ export interface ParamOptions<V> {
 /** An input is optional to callers when it has a default or is declared optional. */
 type OptionalFlag<O> = O extends { default: unknown } ? true : O extends { optional: true } ? true : false;
 
+/** A spec whose default the type system knows is there: a function component always receives a value. */
+export type Defaulted<V> = { readonly default: V };
+type DefaultFlag<O, V> = O extends { default: unknown } ? Defaulted<V> : unknown;
+
 function makeParam<K extends ParameterType, V, O extends ParamOptions<V>>(
   type: K,
   options: O | undefined,
   itemType?: ParameterType,
-): ParamSpec<K, V, OptionalFlag<O>> {
+): ParamSpec<K, V, OptionalFlag<O>> & DefaultFlag<O, V> {
   const spec: {
     kind: 'parameter';
     type: K;
@@ -63,7 +67,7 @@ function makeParam<K extends ParameterType, V, O extends ParamOptions<V>>(
   if (options?.default !== undefined) spec.default = options.default;
   if (options?.description !== undefined) spec.description = options.description;
   if (itemType !== undefined) spec.itemType = itemType;
-  return spec as ParamSpec<K, V, OptionalFlag<O>>;
+  return spec as ParamSpec<K, V, OptionalFlag<O>> & DefaultFlag<O, V>;
 }
 
 /** IR item types a list parameter may declare, by their TypeScript-side names. */
@@ -81,9 +85,6 @@ export interface ListOptions<T> extends ParamOptions<T[]> {
   items?: keyof typeof LIST_ITEM_TYPES;
 }
 
-/** Options that make an input optional to callers: a default, or `optional: true`. */
-type OptionalOptions<V> = { default: V } | { optional: true };
-
 /*
  * List and struct parameters take their value type as a written type argument (`Param.list<string>(…)`).
  * Writing one stops TypeScript inferring a `const O` options parameter (it falls back to its default), which
@@ -91,25 +92,39 @@ type OptionalOptions<V> = { default: V } | { optional: true };
  * NoInfer keeps T from being guessed from the default value: an unwritten T stays "any JSON", as in KFP.
  */
 function listParam<T extends JsonValue = JsonValue>(
-  options: ListOptions<NoInfer<T>> & OptionalOptions<NoInfer<T>[]>,
+  options: ListOptions<NoInfer<T>> & { default: NoInfer<T>[] },
+): ParamSpec<'LIST', NoInfer<T>[], true> & Defaulted<NoInfer<T>[]>;
+function listParam<T extends JsonValue = JsonValue>(
+  options: ListOptions<NoInfer<T>> & { optional: true },
 ): ParamSpec<'LIST', NoInfer<T>[], true>;
 function listParam<T extends JsonValue = JsonValue>(
   options?: ListOptions<NoInfer<T>>,
 ): ParamSpec<'LIST', NoInfer<T>[], false>;
 function listParam(options?: ListOptions<JsonValue>): ParamSpec<'LIST', JsonValue[], boolean> {
-  return makeParam('LIST', options, options?.items ? LIST_ITEM_TYPES[options.items] : undefined);
+  return makeParam<'LIST', JsonValue[], ListOptions<JsonValue>>(
+    'LIST',
+    options,
+    options?.items ? LIST_ITEM_TYPES[options.items] : undefined,
+  ) as ParamSpec<'LIST', JsonValue[], boolean>;
 }
 
 type JsonObject = { [key: string]: JsonValue };
 
 function structParam<T extends JsonObject = JsonObject>(
-  options: ParamOptions<NoInfer<T>> & OptionalOptions<NoInfer<T>>,
+  options: ParamOptions<NoInfer<T>> & { default: NoInfer<T> },
+): ParamSpec<'STRUCT', NoInfer<T>, true> & Defaulted<NoInfer<T>>;
+function structParam<T extends JsonObject = JsonObject>(
+  options: ParamOptions<NoInfer<T>> & { optional: true },
 ): ParamSpec<'STRUCT', NoInfer<T>, true>;
 function structParam<T extends JsonObject = JsonObject>(
   options?: ParamOptions<NoInfer<T>>,
 ): ParamSpec<'STRUCT', NoInfer<T>, false>;
 function structParam(options?: ParamOptions<JsonObject>): ParamSpec<'STRUCT', JsonObject, boolean> {
-  return makeParam('STRUCT', options);
+  return makeParam<'STRUCT', JsonObject, ParamOptions<JsonObject>>('STRUCT', options) as ParamSpec<
+    'STRUCT',
+    JsonObject,
+    boolean
+  >;
 }
 
 /**

@@ -282,7 +282,11 @@ async function publishOutputs(
 }
 
 /** Metric types live in their metadata (KFP's UI reads nothing else), so a component may write no file. */
-const METADATA_ONLY_TYPES = new Set(['system.Metrics', 'system.ClassificationMetrics', 'system.SlicedClassificationMetrics']);
+const METADATA_ONLY_TYPES = new Set([
+  'system.Metrics',
+  'system.ClassificationMetrics',
+  'system.SlicedClassificationMetrics',
+]);
 
 /**
  * Publishes one output. A metrics artifact the component wrote no file for gets its metadata as content,
@@ -297,7 +301,8 @@ async function publishOne(
   try {
     return await context.deps.artifacts.publish(staged);
   } catch (error) {
-    if (!(error instanceof ArtifactNotWrittenError) || !METADATA_ONLY_TYPES.has(schemaTitle ?? '')) throw error;
+    if (!(error instanceof ArtifactNotWrittenError) || !METADATA_ONLY_TYPES.has(schemaTitle ?? ''))
+      throw error;
     await mkdir(dirname(staged.path), { recursive: true });
     await writeFile(staged.path, `${JSON.stringify(metadata ?? {}, null, 2)}\n`);
     return context.deps.artifacts.publish(staged);

@@ -24,7 +24,11 @@ export const broken = pipeline({ name: 'broken' }, () => { const f = fail(); ech
 export const sleepy = pipeline({ name: 'sleepy' }, () => { slow(); });
 `;
 
-function lastJson(stdout: string): { runId: string; state: string; tasks: { name: string; state: string }[] } {
+function lastJson(stdout: string): {
+  runId: string;
+  state: string;
+  tasks: { name: string; state: string }[];
+} {
   return JSON.parse(stdout.trim().split('\n').at(-1)!);
 }
 
@@ -32,12 +36,22 @@ describe('sluice run and friends', () => {
   it('runs a pipeline: exit 0, a JSON summary last, tasks named by their DAG path', async () => {
     const project = writeInlineFiles({ 'pipeline.ts': pipelines });
     const env = { SLUICE_HOME: join(project, 'home') };
-    const result = await runSluice(['run', 'pipeline.ts', '--export', 'ok', '-p', 'text=hello', '--json'], { cwd: project, env });
+    const result = await runSluice(['run', 'pipeline.ts', '--export', 'ok', '-p', 'text=hello', '--json'], {
+      cwd: project,
+      env,
+    });
     expect(result.code).toBe(0);
     const summary = lastJson(result.stdout);
     expect(summary.state).toBe('SUCCEEDED');
     expect(summary.tasks.map((task) => task.name).sort()).toEqual(
-      ['echo-2', 'for-loop-2', 'for-loop-2[0]', 'for-loop-2[0]/echo', 'for-loop-2[1]', 'for-loop-2[1]/echo'].sort(),
+      [
+        'echo-2',
+        'for-loop-2',
+        'for-loop-2[0]',
+        'for-loop-2[0]/echo',
+        'for-loop-2[1]',
+        'for-loop-2[1]/echo',
+      ].sort(),
     );
 
     const runs = await runSluice(['runs', '--json'], { cwd: project, env });
@@ -61,7 +75,10 @@ describe('sluice run and friends', () => {
   it('exits 2 on bad input: an unknown parameter, a bad value, a missing file', async () => {
     const project = writeInlineFiles({ 'pipeline.ts': pipelines });
     const env = { SLUICE_HOME: join(project, 'home') };
-    const unknown = await runSluice(['run', 'pipeline.ts', '--export', 'ok', '-p', 'txt=1'], { cwd: project, env });
+    const unknown = await runSluice(['run', 'pipeline.ts', '--export', 'ok', '-p', 'txt=1'], {
+      cwd: project,
+      env,
+    });
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("no parameter 'txt' (did you mean 'text'?)");
     const parallelism = await runSluice(['run', 'pipeline.ts', '--parallelism', '0'], { cwd: project, env });
@@ -79,11 +96,15 @@ describe('sluice run and friends', () => {
     const home = scratchDirectory();
     const env = { ...process.env, SLUICE_HOME: home, NO_COLOR: '1' };
     const started = Date.now();
-    const child = spawn(process.execPath, [join(repoRoot, 'bin/sluice.js'), 'run', 'pipeline.ts', '--export', 'sleepy', '--json'], {
-      cwd: project,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(repoRoot, 'bin/sluice.js'), 'run', 'pipeline.ts', '--export', 'sleepy', '--json'],
+      {
+        cwd: project,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -100,6 +121,9 @@ describe('sluice run and friends', () => {
     expect(cancel.code).toBe(0);
     expect(await exited).toBe(1);
     expect(Date.now() - started).toBeLessThan(45_000);
-    expect(lastJson(stdout)).toMatchObject({ state: 'CANCELED', tasks: [{ name: 'slow', state: 'CANCELED' }] });
+    expect(lastJson(stdout)).toMatchObject({
+      state: 'CANCELED',
+      tasks: [{ name: 'slow', state: 'CANCELED' }],
+    });
   });
 });

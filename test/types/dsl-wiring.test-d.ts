@@ -185,3 +185,21 @@ export const oneOf = pipeline({ name: 'one-of' }, () => {
   train({ data: data.outputs.data, lr: chosen });
   train({ data: data.outputs.data, lr: 0.1, note: chosen });
 });
+
+// A function component receives defaulted inputs as values; optional ones without default may be absent.
+export const typedRun = component({
+  name: 'typed-run',
+  inputs: {
+    a: Param.int({ default: 1 }),
+    b: Param.int({ optional: true }),
+    c: Param.list<string>({ default: [] }),
+  },
+  outputs: { sum: Param.int() },
+  run: ({ a, b, c }) => {
+    const first: number = a;
+    const list: string[] = c;
+    // @ts-expect-error `b` is optional without a default, so it may be undefined
+    const second: number = b;
+    return { sum: first + second + list.length };
+  },
+});
