@@ -12,6 +12,9 @@ const [documentPath, home, parallelismText, cachedText, repeatText] = process.ar
 const document = JSON.parse(readFileSync(documentPath!, 'utf8')) as PipelineDocument;
 const cached = cachedText === 'true';
 const { engine, close } = await openDefaultEngine({ home: home! });
+// As `sluice run` does while it loads the pipeline file.
+engine.prepareToRun();
+await new Promise((resolve) => setTimeout(resolve, 200));
 let figures: Record<string, unknown> = {};
 for (let run = 0; run < Number(repeatText ?? '1'); run++) {
   const cpuBefore = process.cpuUsage();

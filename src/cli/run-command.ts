@@ -19,10 +19,11 @@ export interface RunCommandOptions {
 }
 
 export async function runCommand(file: string, options: RunCommandOptions): Promise<number> {
-  const document = await loadPipelineDocument(file, options.export);
-  const parameters = parseRunParameters(document, options.param ?? []);
   const { engine, close } = await openDefaultEngine();
   try {
+    engine.prepareToRun();
+    const document = await loadPipelineDocument(file, options.export);
+    const parameters = parseRunParameters(document, options.param ?? []);
     const runId = await engine.submit(document, {
       parameters,
       ...(options.parallelism !== undefined ? { parallelism: options.parallelism } : {}),

@@ -113,15 +113,18 @@ export class ChangeSet {
     this.lineage.push(event);
   }
 
-  /** The batch to commit; new rows carry the objects' values as they are now. */
+  /**
+   * The batch to commit. New rows are the live objects, not copies (a 10,000-task expansion would double
+   * its memory): the driver commits right away and changes nothing while the commit is in progress.
+   */
   toBatch(ownerId: string): StoreBatch {
     return {
       ownerId,
       runId: this.run.id,
       ...(this.runPatch ? { runPatch: this.runPatch } : {}),
-      newTasks: this.newTasks.map((task) => ({ ...task })),
+      newTasks: this.newTasks,
       taskPatches: [...this.taskPatches].map(([id, patch]) => ({ id, patch })),
-      newAttempts: [...this.newAttempts.values()].map((attempt) => ({ ...attempt })),
+      newAttempts: [...this.newAttempts.values()],
       attemptPatches: [...this.attemptPatches].map(([id, patch]) => ({ id, patch })),
       newArtifacts: this.newArtifacts,
       lineage: this.lineage,

@@ -67,7 +67,7 @@ export function startIterations(context: RunContext, loop: TaskNode): void {
     completeLoop(context, loop);
     return;
   }
-  const limit = loop.spec?.iteratorPolicy?.parallelismLimit ?? 0;
+  const limit = loop.spec?.iteratorPolicy?.parallelismLimit || unboundedLoopWindow(context);
   let active = loop.iterations.filter(
     (iteration) => iteration.state === 'RUNNING' || iteration.queued,
   ).length;
@@ -77,6 +77,15 @@ export function startIterations(context: RunContext, loop: TaskNode): void {
     enqueue(context, iteration);
     active += 1;
   }
+}
+
+/**
+ * An unbounded loop (KFP's parallelismLimit 0) still starts only this many iterations ahead of the process
+ * slots: a 10,000-item fan-out keeps every slot busy without holding 10,000 expanded DAGs in memory. It
+ * changes nothing a pipeline can observe beyond when a PENDING iteration becomes RUNNING.
+ */
+function unboundedLoopWindow(context: RunContext): number {
+  return Math.max(64, context.options.parallelism * 8);
 }
 
 /** Queues a node for evaluation once. */

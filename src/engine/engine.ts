@@ -68,7 +68,18 @@ export interface DriveOptions {
 }
 
 export class Engine {
+  /** Documents of runs submitted by this engine, so that driving them needs no second copy from the store. */
+  private readonly submitted = new Map<string, PipelineDocument>();
+
   constructor(readonly deps: EngineDependencies) {}
+
+  /**
+   * Lets the executor get ready (the local one starts its spawner process) while the caller does other
+   * work, such as loading the pipeline file; `drive` does it too, later.
+   */
+  prepareToRun(): void {
+    this.deps.executor.warmUp?.();
+  }
 
   /** Validates the pipeline and its parameters and records a PENDING run; returns its id. */
   async submit(document: PipelineDocument, options: SubmitOptions = {}): Promise<string> {
@@ -87,7 +98,7 @@ export class Engine {
       throw new RunInputError(`parallelism must be a whole number >= 1, got ${runOptions.parallelism}`);
     }
     const pipelineName = document.pipelineSpec.pipelineInfo?.name ?? 'pipeline';
-    const spec = JSON.parse(JSON.stringify(document)) as Json;
+    const spec = document as unknown as Json;
     const run: RunRecord = {
       id: randomUUID(),
       pipelineName,
@@ -117,6 +128,7 @@ export class Engine {
       { runId: run.id, taskId: null, from: null, to: 'PENDING', reason: 'submitted', at: now },
       { runId: run.id, taskId: root.id, from: null, to: 'PENDING', reason: null, at: now },
     ]);
+    this.submitted.set(run.id, document);
     return run.id;
   }
 
@@ -134,6 +146,7 @@ export class Engine {
     const run = await this.deps.store.getRun(runId);
     if (!run) throw new RunNotFoundError(runId);
     if (!FINAL_RUN_STATES.has(run.state as RunState)) {
+      this.deps.executor.warmUp?.();
       const now = this.deps.now();
       const staleBefore = new Date(now.getTime() - LEASE_STALE_MS).toISOString();
       const claimed =
@@ -141,7 +154,8 @@ export class Engine {
         (await this.takeOverFromDeadOwner(run));
       if (!claimed) throw new RunBusyError(runId);
       const owned = (await this.deps.store.getRun(runId))!;
-      const plan = new RunPlan(owned.spec as unknown as PipelineDocument);
+      const plan = new RunPlan(this.submitted.get(runId) ?? (owned.spec as unknown as PipelineDocument));
+      owned.spec = null; // the plan holds the document; the record's copy is not needed while driving
       const driver = new RunDriver(this.deps, owned, plan, owned.options as unknown as RunOptions);
       if (options.onTransition) driver.onTransition(options.onTransition);
       const abort = () => driver.cancel('canceled by the user');
@@ -150,6 +164,7 @@ export class Engine {
         await driver.drive();
       } finally {
         options.signal?.removeEventListener('abort', abort);
+        this.submitted.delete(runId);
       }
     }
     return summarizeRun(this.deps.store, runId);

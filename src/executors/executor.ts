@@ -72,4 +72,6 @@ export interface Executor {
   isAlive(pid: number): boolean;
   /** Stops a process tree left behind by a crashed engine. */
   killOrphan(pid: number): Promise<void>;
+  /** Gets ready to start attempts soon (e.g. starts a helper process), so the first one is not slower. */
+  warmUp?(): void;
 }

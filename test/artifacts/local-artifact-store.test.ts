@@ -31,12 +31,12 @@ describe('LocalArtifactStore', () => {
     expect(staged.uri).toBe(
       pathToFileURL(path.join(root, 'my-pipeline/r-42/for-loop-2_0_/train/a1/model')).href,
     );
-    expect(staged.path).toBe(path.join(root, '.staging/a1/model'));
+    expect(staged.path).toBe(path.join(root, '.staging/a1+model'));
     expect((await lstat(path.dirname(staged.path))).isDirectory()).toBe(true);
     await writeFile(staged.path, 'm');
     await store.publish(staged);
     expect(await readFile(fileURLToPath(staged.uri), 'utf8')).toBe('m');
-    // the attempt's staging directory goes once its last output is published
+    // nothing is left in staging once the output is published
     expect(await readdir(path.join(root, '.staging'))).toEqual([]);
   });
 
@@ -65,8 +65,7 @@ describe('LocalArtifactStore', () => {
     ]);
     expect(path.relative(root, nasty.path).split(path.sep)).toEqual([
       '.staging',
-      '_.._attempt',
-      '_.._.._passwd',
+      '_.._attempt+_.._.._passwd',
     ]);
   });
 

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -27,7 +28,7 @@ describe('LocalExecutor', { timeout: 120_000 }, () => {
   });
   afterEach(() => rm(root, { recursive: true, force: true }));
 
-  it('runs in the work dir, with a clean environment, and leaves executor_input.json there', async () => {
+  it('runs in the work dir, with a clean environment', async () => {
     const request = makeRequest(root, { command: ['sh', '-c', 'pwd; env'] });
     request.executorInput.inputs.parameterValues.n = 1;
     const result = await executor.start(request).done;
@@ -36,6 +37,14 @@ describe('LocalExecutor', { timeout: 120_000 }, () => {
     expect(lines[0]).toBe(request.workDir);
     expect(lines.some((line) => line.startsWith('ENGINE_SECRET='))).toBe(false);
     expect(lines.some((line) => line.startsWith('HOME='))).toBe(process.env.HOME !== undefined);
+    expect(existsSync(path.join(request.workDir, 'executor_input.json'))).toBe(false);
+  });
+
+  it('leaves executor_input.json in the work dir of a failed attempt, for debugging', async () => {
+    const request = makeRequest(root, { command: ['sh', '-c', 'exit 3'] });
+    request.executorInput.inputs.parameterValues.n = 1;
+    const result = await executor.start(request).done;
+    expect(result.ok).toBe(false);
     const written = JSON.parse(await readFile(path.join(request.workDir, 'executor_input.json'), 'utf8'));
     expect(written).toEqual(request.executorInput);
   });

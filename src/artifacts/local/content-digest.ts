@@ -7,8 +7,8 @@
  * on disk).
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { lstat, readdir, readlink, stat } from 'node:fs/promises';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
+import { lstat, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface ContentDigest {
@@ -20,8 +20,9 @@ export interface ContentDigest {
 const PARALLEL_FILES = 8;
 
 export async function digestPath(path: string): Promise<ContentDigest> {
-  const info = await stat(path);
-  if (!info.isDirectory()) return { digest: `sha256:${await digestFile(path)}`, sizeBytes: info.size };
+  const info = statSync(path);
+  if (!info.isDirectory())
+    return { digest: `sha256:${await digestFile(path, info.size)}`, sizeBytes: info.size };
   const entries = await listTree(path, '');
   entries.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
   const files = entries.filter((entry) => entry.kind === 'f');
@@ -44,7 +45,13 @@ export async function digestPath(path: string): Promise<ContentDigest> {
   return { digest: `sha256:${manifest.digest('hex')}`, sizeBytes };
 }
 
-function digestFile(path: string): Promise<string> {
+/** Files up to this size are hashed in one read; larger ones are streamed so memory stays flat. */
+const READ_WHOLE_BYTES = 4 * 1024 * 1024;
+
+function digestFile(path: string, size?: number): Promise<string> {
+  if (size !== undefined && size <= READ_WHOLE_BYTES) {
+    return Promise.resolve(createHash('sha256').update(readFileSync(path)).digest('hex'));
+  }
   return new Promise((resolve, reject) => {
     const hash = createHash('sha256');
     createReadStream(path)

@@ -2,7 +2,7 @@
  * Artifacts in a local directory (the default store):
  *
  *   <root>/<pipeline>/<run>/<task path…>/<attempt>/<output>     published, `file://` URI
- *   <root>/.staging/<attempt>/<output>                          where the attempt writes
+ *   <root>/.staging/<attempt>+<output>                          where the attempt writes
  *
  * Staging sits under the same root so that publishing is one rename(2) on one filesystem: the final path
  * does not exist before and holds the complete content after, whether the artifact is a file or a
@@ -15,7 +15,8 @@
  * // … the program writes staged.path …
  * const { uri, digest } = await store.publish(staged);
  */
-import { lstat, mkdir, rename, rm, rmdir } from 'node:fs/promises';
+import { lstatSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -50,10 +51,13 @@ export class LocalArtifactStore implements ArtifactStore {
       attempt,
       output,
     );
-    const path = join(this.#staging, attempt, output);
-    // Fresh and empty even if an earlier engine crashed while this attempt id was staging.
-    await rm(path, { recursive: true, force: true });
-    await mkdir(dirname(path), { recursive: true });
+    // One flat level (`<attempt>+<output>`; `+` never occurs in a safe segment): nothing to clean up after the rename.
+    const path = join(this.#staging, `${attempt}+${output}`);
+    // Fresh and empty even if an earlier engine crashed while this attempt id was staging. Metadata calls
+    // are synchronous: they take microseconds, less than a round trip through libuv's thread pool, and
+    // every task pays them (see bench/).
+    rmSync(path, { recursive: true, force: true });
+    mkdirSync(dirname(path), { recursive: true });
     return { uri: pathToFileURL(final).href, path };
   }
 
@@ -63,23 +67,21 @@ export class LocalArtifactStore implements ArtifactStore {
     if (target === undefined || !isInside(this.root, target) || isInside(this.#staging, target)) {
       throw new ArtifactLocationError(staged.uri, `not a final URI of the artifact store at ${this.root}`);
     }
-    if (!(await pathExists(source))) {
-      if (await pathExists(target)) throw new ArtifactAlreadyPublishedError(staged.uri);
+    if (!pathExists(source)) {
+      if (pathExists(target)) throw new ArtifactAlreadyPublishedError(staged.uri);
       throw new ArtifactNotWrittenError(staged.uri, source);
     }
     // Final URIs are unique per attempt, so this check only catches a double publish, not a race.
-    if (await pathExists(target)) throw new ArtifactAlreadyPublishedError(staged.uri);
+    if (pathExists(target)) throw new ArtifactAlreadyPublishedError(staged.uri);
     const { digest, sizeBytes } = await digestPath(source);
-    await mkdir(dirname(target), { recursive: true });
-    await rename(source, target);
-    await removeIfEmpty(dirname(source));
+    mkdirSync(dirname(target), { recursive: true });
+    renameSync(source, target);
     return { uri: staged.uri, digest, sizeBytes };
   }
 
   async discard(staged: StagedArtifact): Promise<void> {
     const source = this.stagingPath(staged);
     await rm(source, { recursive: true, force: true });
-    await removeIfEmpty(dirname(source));
   }
 
   localPath(uri: string): string | undefined {
@@ -95,19 +97,19 @@ export class LocalArtifactStore implements ArtifactStore {
 
   async exists(uri: string): Promise<boolean> {
     const path = this.localPath(uri);
-    return path !== undefined && (await pathExists(path));
+    return path !== undefined && pathExists(path);
   }
 
   async digestOf(uri: string): Promise<PublishedArtifact | undefined> {
     const path = this.localPath(uri);
-    if (path === undefined || !(await pathExists(path))) return undefined;
+    if (path === undefined || !pathExists(path)) return undefined;
     return { uri, ...(await digestPath(path)) };
   }
 
   /** The staging path of `staged`, refusing anything outside this store's staging area. */
   private stagingPath(staged: StagedArtifact): string {
     const path = resolve(staged.path);
-    if (!isInside(this.#staging, path) || relative(this.#staging, path).split(sep).length !== 2) {
+    if (!isInside(this.#staging, path) || relative(this.#staging, path).split(sep).length !== 1) {
       throw new ArtifactLocationError(
         staged.path,
         `not a staging location of the artifact store at ${this.root}`,
@@ -122,21 +124,12 @@ function isInside(parent: string, path: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel);
 }
 
-async function pathExists(path: string): Promise<boolean> {
+function pathExists(path: string): boolean {
   try {
-    await lstat(path);
+    lstatSync(path);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw error;
-  }
-}
-
-/** Drops an attempt's staging directory once its last output is gone; others may still be there. */
-async function removeIfEmpty(directory: string): Promise<void> {
-  try {
-    await rmdir(directory);
-  } catch {
-    // not empty (other outputs of the attempt) or already gone
   }
 }

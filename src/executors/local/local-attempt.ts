@@ -8,7 +8,8 @@
  * interleaves both streams as written, nothing is buffered here, and everything is on disk when the
  * process has exited — and no pipes cost anything per spawn.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { TaskFailure } from '../../errors.ts';
 import { collectOutputs } from '../../runtime/index.ts';
@@ -70,9 +71,16 @@ export class LocalAttempt implements Execution {
     } catch (error) {
       return failed({ kind: 'system', retryable: false, message: `cannot start: ${describeError(error)}` });
     }
-    const debugCopy = await this.prepare();
+    this.prepare();
     const result = await this.spawnAndWait(argv);
-    await debugCopy;
+    // For people debugging a failed task (the program got the same JSON through `{{$}}`); successful
+    // attempts skip the write, which every task would otherwise pay.
+    if (!result.ok) {
+      await writeFile(
+        join(this.request.workDir, 'executor_input.json'),
+        JSON.stringify(this.request.executorInput),
+      ).catch(() => {});
+    }
     return result;
   }
 
@@ -107,22 +115,12 @@ export class LocalAttempt implements Execution {
     return this.finished(exit);
   }
 
-  /**
-   * Creates the directories and opens the log. executor_input.json is for people debugging a task (the
-   * program gets the same JSON through `{{$}}`), so its write runs beside the spawn instead of before it,
-   * and a failure to write it does not fail the task.
-   */
-  private async prepare(): Promise<Promise<void>> {
+  /** Creates the attempt's directory and the parents of its output files (as KFP's launcher does). */
+  private prepare(): void {
     const { request } = this;
     const directories = [request.workDir, dirname(request.logPath), ...outputDirectories(request)];
-    await Promise.all(
-      deepestDirectories(directories).map((directory) => mkdir(directory, { recursive: true })),
-    );
-    const debugCopy = writeFile(
-      join(request.workDir, 'executor_input.json'),
-      JSON.stringify(request.executorInput),
-    ).catch(() => {});
-    return debugCopy;
+    // Synchronous: a few microseconds each, cheaper than thread-pool round trips on every task.
+    for (const directory of deepestDirectories(directories)) mkdirSync(directory, { recursive: true });
   }
 
   private async finished(exit: { code: number | null; signal: NodeJS.Signals | null }) {

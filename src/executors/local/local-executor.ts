@@ -46,6 +46,10 @@ export class LocalExecutor implements Executor {
     return new LocalAttempt(request, this.#settings);
   }
 
+  warmUp(): void {
+    this.#settings.launcher.warmUp?.();
+  }
+
   /** Whether the attempt's main process still runs (a zombie counts as gone). */
   isAlive(pid: number): boolean {
     return isProcessAlive(pid);

@@ -28,6 +28,7 @@ export interface LaunchedProcess {
 
 export interface ProcessLauncher {
   launch(request: LaunchRequest): LaunchedProcess;
+  warmUp?(): void;
 }
 
 export class DirectLauncher implements ProcessLauncher {
@@ -99,6 +100,11 @@ export class SpawnerLauncher implements ProcessLauncher {
     const { file, args, cwd, env, logPath } = request;
     helper.stdin!.write(`${JSON.stringify({ id, file, args, cwd, env, log: logPath })}\n`);
     return { started, exited };
+  }
+
+  /** Starts the helper now, so that its own start-up does not delay the first task. */
+  warmUp(): void {
+    if (!this.#broken) this.helper();
   }
 
   /** Keeps this process alive while a task it started runs, and lets it exit when none does. */
