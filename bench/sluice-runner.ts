@@ -54,8 +54,11 @@ function buildEngine(): Promise<void> {
         cwd: repoRoot,
       },
     );
-    const spawner = 'src/executors/local/spawner-process.mjs';
-    await copyFile(join(repoRoot, spawner), join(buildDirectory, spawner));
+    // tsc emits TypeScript only; the spawner helpers are shipped as they are.
+    for (const spawner of ['spawner-process.mjs', 'spawner-process.py']) {
+      const file = join('src/executors/local', spawner);
+      await copyFile(join(repoRoot, file), join(buildDirectory, file));
+    }
   })();
   return built;
 }

@@ -26,7 +26,7 @@ export async function openDefaultEngine(options: { home?: string } = {}): Promis
   const engine = new Engine({
     store,
     artifacts: new LocalArtifactStore(join(home, 'artifacts')),
-    executor: new LocalExecutor(process.env.SLUICE_SPAWNER === 'off' ? { spawner: false } : {}),
+    executor: new LocalExecutor(),
     home,
     ownerId: newOwnerId(),
     now: () => new Date(),

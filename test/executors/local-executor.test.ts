@@ -18,7 +18,12 @@ const engineEnvironment = {
   NODE_EXTRA_CA_CERTS: '/etc/ssl/extra.pem',
   ENGINE_SECRET: 's3cr3t',
 };
-executorContract('local', () => new LocalExecutor({ killGraceMs: 2000, environment: engineEnvironment }));
+for (const spawner of ['python', 'node', 'off'] as const) {
+  executorContract(
+    `local (spawner ${spawner})`,
+    () => new LocalExecutor({ killGraceMs: 2000, environment: engineEnvironment, spawner }),
+  );
+}
 
 describe('LocalExecutor', { timeout: 120_000 }, () => {
   let root: string;

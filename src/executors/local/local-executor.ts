@@ -12,7 +12,7 @@ import type { ExecutionRequest, Executor, ExecutorCapabilities } from '../execut
 import { type AttemptSettings, LocalAttempt } from './local-attempt.ts';
 import { baseEnvironment } from './process-environment.ts';
 import { isProcessAlive, stopGroup } from './process-group.ts';
-import { DirectLauncher, SpawnerLauncher } from './process-launcher.ts';
+import { DirectLauncher, SpawnerLauncher, spawnerKinds } from './process-launcher.ts';
 
 export interface LocalExecutorOptions {
   /** Time between SIGTERM and SIGKILL when stopping an attempt. @default 5000 */
@@ -22,10 +22,11 @@ export interface LocalExecutorOptions {
   /** Where the clean base environment comes from (PATH, HOME, LANG, LC_*, TMPDIR, …). @default process.env */
   environment?: NodeJS.ProcessEnv;
   /**
-   * Start task processes from a small helper process (cheaper forks) rather than from this one.
-   * @default true
+   * Which helper process starts task processes (cheaper than forking the engine): `python`, then `node`, as
+   * available; `node` only; or `off` (the engine forks them itself).
+   * @default process.env.SLUICE_SPAWNER, else `python`
    */
-  spawner?: boolean;
+  spawner?: 'python' | 'node' | 'off';
 }
 
 export class LocalExecutor implements Executor {
@@ -38,7 +39,10 @@ export class LocalExecutor implements Executor {
       baseEnv: baseEnvironment(options.environment ?? process.env),
       killGraceMs: options.killGraceMs ?? 5000,
       logTailLines: options.logTailLines ?? 5,
-      launcher: options.spawner === false ? new DirectLauncher() : new SpawnerLauncher(),
+      launcher:
+        (options.spawner ?? process.env.SLUICE_SPAWNER) === 'off'
+          ? new DirectLauncher()
+          : new SpawnerLauncher(spawnerKinds(options.spawner)),
     };
   }
 

@@ -1,11 +1,12 @@
 /**
- * Starting task processes. `SpawnerLauncher` asks a small helper process (spawner-process.mjs) to fork
- * them, because forking costs in proportion to the forking process's memory and the engine is large; it
- * falls back to `DirectLauncher` (child_process.spawn here) if the helper cannot run. Either way each task
- * process is detached (its own process group) with stdout and stderr appended to its log file.
+ * Starting task processes. `SpawnerLauncher` asks a small helper process (spawner-process.py, or
+ * spawner-process.mjs without python3) to start them, because forking costs in proportion to the forking
+ * process's memory and the engine is large; it starts them itself (`DirectLauncher`, child_process.spawn)
+ * until a helper is ready, or if none can run. Either way each task process is detached (its own process
+ * group) with stdout and stderr appended to its log file.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export type ProcessExit =
@@ -67,7 +68,43 @@ export class DirectLauncher implements ProcessLauncher {
   }
 }
 
-const SPAWNER = fileURLToPath(new URL('./spawner-process.mjs', import.meta.url));
+/** A helper program able to start task processes; tried in order until one starts. */
+export interface SpawnerKind {
+  name: 'python' | 'node';
+  command: string;
+  args: string[];
+}
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+
+/**
+ * The system's own Python where Linux has one: a `python3` found on PATH is often a version manager's
+ * shim (pyenv's takes 300 ms to start). Not on macOS, where /usr/bin/python3 may ask to install tools.
+ */
+function pythonCommand(): string {
+  return process.platform === 'linux' && existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+}
+
+/**
+ * The helpers to try, from `SLUICE_SPAWNER` (`python`, `node`; `off` means none): by default Python first,
+ * because CPython starts children with vfork, several times cheaper than libuv's fork on a small VM.
+ */
+export function spawnerKinds(setting = process.env.SLUICE_SPAWNER): SpawnerKind[] {
+  const python: SpawnerKind = {
+    name: 'python',
+    command: pythonCommand(),
+    // -I: ignore PYTHON* variables and the user's site-packages; -S: no site import (stdlib only).
+    args: ['-I', '-S', here('./spawner-process.py')],
+  };
+  const node: SpawnerKind = {
+    name: 'node',
+    command: process.execPath,
+    args: [here('./spawner-process.mjs')],
+  };
+  if (setting === 'off') return [];
+  if (setting === 'node') return [node];
+  return [python, node];
+}
 
 interface Pending {
   started: (value: { pid: number } | { error: NodeJS.ErrnoException }) => void;
@@ -75,17 +112,45 @@ interface Pending {
   hasStarted: boolean;
 }
 
+interface SpawnerReply {
+  ready?: boolean;
+  id?: number;
+  pid?: number;
+  error?: { code: string; message: string };
+  exit?: { code: number | null; signal: NodeJS.Signals | null };
+}
+
+/**
+ * Until a helper says it is ready, and when none can run, processes start here (`DirectLauncher`): a task
+ * never waits for a helper's own start-up.
+ */
 export class SpawnerLauncher implements ProcessLauncher {
+  readonly #kinds: SpawnerKind[];
   #helper: ChildProcess | undefined;
+  #ready = false;
   #nextId = 1;
   readonly #pending = new Map<number, Pending>();
   #buffer = '';
-  readonly #fallback = new DirectLauncher();
-  #broken = false;
+  readonly #direct = new DirectLauncher();
+
+  constructor(kinds: SpawnerKind[] = spawnerKinds()) {
+    this.#kinds = [...kinds];
+  }
+
+  /** The helper in use, once one has said it is ready. */
+  get kind(): SpawnerKind['name'] | undefined {
+    return this.#ready ? this.#kinds[0]?.name : undefined;
+  }
+
+  /** Resolves once a helper is ready (true), or none can run (false). */
+  async ready(): Promise<boolean> {
+    while (!this.#ready && this.helper()) await new Promise((resolve) => setTimeout(resolve, 5));
+    return this.#ready;
+  }
 
   launch(request: LaunchRequest): LaunchedProcess {
-    const helper = this.#broken ? undefined : this.helper();
-    if (!helper) return this.#fallback.launch(request);
+    const helper = this.helper();
+    if (!helper || !this.#ready) return this.#direct.launch(request);
     const id = this.#nextId++;
     let resolveStarted!: Pending['started'];
     let resolveExited!: Pending['exited'];
@@ -102,9 +167,9 @@ export class SpawnerLauncher implements ProcessLauncher {
     return { started, exited };
   }
 
-  /** Starts the helper now, so that its own start-up does not delay the first task. */
+  /** Starts the helper now, so that it is ready by the time the first task starts. */
   warmUp(): void {
-    if (!this.#broken) this.helper();
+    this.helper();
   }
 
   /** Keeps this process alive while a task it started runs, and lets it exit when none does. */
@@ -116,20 +181,25 @@ export class SpawnerLauncher implements ProcessLauncher {
 
   private helper(): ChildProcess | undefined {
     if (this.#helper) return this.#helper;
+    const kind = this.#kinds[0];
+    if (!kind) return undefined;
     let helper: ChildProcess;
     try {
-      helper = spawn(process.execPath, [SPAWNER], {
+      helper = spawn(kind.command, kind.args, {
         stdio: ['pipe', 'pipe', 'inherit'],
         env: { PATH: process.env.PATH ?? '' },
       });
     } catch {
-      this.#broken = true;
-      return undefined;
+      this.#kinds.shift();
+      return this.helper();
     }
+    this.#ready = false;
+    this.#buffer = '';
     helper.stdout!.setEncoding('utf8');
     helper.stdout!.on('data', (chunk: string) => this.receive(chunk));
-    helper.on('exit', () => this.helperGone());
-    helper.on('error', () => this.helperGone());
+    helper.once('exit', () => this.helperGone(helper));
+    helper.once('error', () => this.helperGone(helper));
+    helper.stdin!.on('error', () => {}); // a helper that died first: 'exit' reports it
     // The helper itself never keeps the engine alive; pending tasks do (refWhileBusy).
     helper.unref();
     (helper.stdin as unknown as { unref(): void }).unref();
@@ -145,36 +215,48 @@ export class SpawnerLauncher implements ProcessLauncher {
       const line = this.#buffer.slice(0, newline);
       this.#buffer = this.#buffer.slice(newline + 1);
       newline = this.#buffer.indexOf('\n');
-      if (line.trim() === '') continue;
-      const message = JSON.parse(line) as {
-        id: number;
-        pid?: number;
-        error?: { code: string; message: string };
-        exit?: { code: number | null; signal: NodeJS.Signals | null };
-      };
-      const pending = this.#pending.get(message.id);
-      if (!pending) continue;
-      if (message.pid !== undefined) {
-        pending.hasStarted = true;
-        pending.started({ pid: message.pid });
-      } else if (message.error) {
-        const error = Object.assign(new Error(message.error.message), {
-          code: message.error.code,
-        }) as NodeJS.ErrnoException;
-        pending.started({ error });
-        pending.exited({ error });
-        this.#pending.delete(message.id);
-      } else if (message.exit) {
-        pending.exited(message.exit);
-        this.#pending.delete(message.id);
-      }
+      if (line.trim() !== '') this.handle(JSON.parse(line) as SpawnerReply);
     }
     this.refWhileBusy();
   }
 
-  /** The helper died: processes it started can no longer be followed; report them lost. */
-  private helperGone(): void {
+  private handle(message: SpawnerReply): void {
+    if (message.ready) {
+      this.#ready = true;
+      return;
+    }
+    const pending = this.#pending.get(message.id ?? -1);
+    if (!pending) return;
+    if (message.pid !== undefined) {
+      pending.hasStarted = true;
+      pending.started({ pid: message.pid });
+    } else if (message.error) {
+      const error = Object.assign(new Error(message.error.message), {
+        code: message.error.code,
+      }) as NodeJS.ErrnoException;
+      pending.started({ error });
+      pending.exited({ error });
+      this.#pending.delete(message.id!);
+    } else if (message.exit) {
+      pending.exited(message.exit);
+      this.#pending.delete(message.id!);
+    }
+  }
+
+  /**
+   * A helper that stops before saying it is ready (no python3, a Python too old) was asked nothing: the
+   * next kind is tried. One that stops later leaves its processes unfollowed: they are reported lost, as
+   * after an engine crash.
+   */
+  private helperGone(helper: ChildProcess): void {
+    if (this.#helper !== helper) return;
     this.#helper = undefined;
+    if (!this.#ready) {
+      this.#kinds.shift();
+      this.helper();
+      return;
+    }
+    this.#ready = false;
     for (const [id, pending] of this.#pending) {
       const error = Object.assign(new Error('the spawner process stopped; the task process is lost'), {
         code: 'ESPAWNERGONE',

@@ -2,7 +2,7 @@
 // local executor. Starting a process forks its parent, and forking the engine (a large process) costs several
 // times more than forking this one; every task pays that cost, so the engine asks this process to do it.
 //
-// Protocol: newline-delimited JSON. Requests on stdin:
+// Protocol: newline-delimited JSON. First line out: {"ready": true}. Requests on stdin:
 //   {"id": 1, "file": "sh", "args": ["-c", "…"], "cwd": "…", "env": {…}, "log": "/path/output.log"}
 // Replies on stdout, in order per id: {"id": 1, "pid": 4242} or {"id": 1, "error": {"code", "message"}},
 // then {"id": 1, "exit": {"code": 0, "signal": null}}. Stdin closing (the engine is gone) ends the spawner;
@@ -43,6 +43,9 @@ function start(request) {
   child.once('exit', (code, signal) => reply({ id: request.id, exit: { code, signal } }));
 }
 
+// The engine went away: nobody is left to tell.
+process.stdout.on('error', () => process.exit(0));
+reply({ ready: true });
 const lines = createInterface({ input: process.stdin });
 lines.on('line', (line) => {
   if (line.trim() === '') return;
