@@ -18,6 +18,8 @@ import { evaluateTask } from './task-evaluation.ts';
 import { isFinalRun, isFinalTask } from './task-state.ts';
 
 const HEARTBEAT_MS = 2_000;
+/** Evaluations per tick at most, so that one tick's batch (and its memory) stays small. */
+const EVALUATIONS_PER_TICK = 256;
 
 export class RunStalledError extends SluiceError {
   constructor(
@@ -109,7 +111,7 @@ export class RunDriver implements RunContext {
       await this.tick();
       while (!isFinalRun(this.run.state as never)) {
         if (this.stopped) throw this.stopped;
-        if (this.events.length === 0) {
+        if (this.events.length === 0 && !this.canEvaluate()) {
           if (this.inFlight.size === 0 && this.pendingTimers === 0) {
             await this.failStalledRun();
             break;
@@ -137,10 +139,35 @@ export class RunDriver implements RunContext {
       }
     }
     for (const event of this.events.splice(0)) await this.handle(event);
-    while (this.toEvaluate.length > 0) await evaluateTask(this, this.toEvaluate.shift()!);
+    let evaluations = await this.evaluate(EVALUATIONS_PER_TICK);
     if (!this.canceling) await startWaitingTasks(this, this.budget);
-    while (this.toEvaluate.length > 0) await evaluateTask(this, this.toEvaluate.shift()!);
+    evaluations += await this.evaluate(EVALUATIONS_PER_TICK - evaluations);
     await this.commit();
+  }
+
+  /**
+   * Container tasks evaluated but not yet started, at most: evaluation looks only this far ahead of the
+   * free process slots. A 10,000-task fan-out then resolves inputs and fingerprints as slots free up, not
+   * all at once (which would hold all of them in memory and in one batch); what a pipeline can observe
+   * does not change, since a task waiting for a slot stays PENDING either way.
+   */
+  private get lookahead(): number {
+    return Math.max(16, this.options.parallelism * 2);
+  }
+
+  /** Whether a tick would evaluate something now, without waiting for an event. */
+  private canEvaluate(): boolean {
+    return this.toEvaluate.length > 0 && (this.canceling || this.toStart.length < this.lookahead);
+  }
+
+  /** Evaluates queued tasks in order, up to `limit` and the look-ahead; returns how many. */
+  private async evaluate(limit: number): Promise<number> {
+    let count = 0;
+    while (count < limit && this.canEvaluate()) {
+      await evaluateTask(this, this.toEvaluate.shift()!);
+      count += 1;
+    }
+    return count;
   }
 
   private async handle(event: DriverEvent): Promise<void> {

@@ -2,9 +2,9 @@
  * zod's findings on a document, as Issues a KFP user can act on: the field path they typed, the proto
  * message it belongs to, and what was expected against what was found.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { formatPath, type Issue, IssueCode } from './issues.ts';
-import { messageFields, messageName, schemaAt } from './schema-shape.ts';
+import { isFreeformJson, messageFields, messageName, schemaAt, unwrapSchema } from './schema-shape.ts';
 import { didYouMean } from './suggest.ts';
 
 type ZodIssue = z.core.$ZodIssue;
@@ -18,9 +18,57 @@ export function schemaIssues(
   schema: z.ZodType,
   at: ReadonlyArray<string | number> = [],
 ): Issue[] {
-  const result = schema.safeParse(value, { reportInput: true });
-  if (result.success) return [];
-  return result.error.issues.flatMap((issue) => toIssues(issue, schema, at));
+  const pieces: Piece[] = [];
+  const shell = carve(value, schema, [], pieces);
+  const result = schema.safeParse(shell, { reportInput: true });
+  const issues = result.success ? [] : result.error.issues.flatMap((issue) => toIssues(issue, schema, at));
+  for (const piece of pieces) issues.push(...schemaIssues(piece.value, piece.schema, [...at, ...piece.path]));
+  return issues;
+}
+
+/**
+ * Maps with more entries than this (a 10,000-task DAG) are checked one entry at a time: zod builds a copy
+ * of what it parses, and a copy of one task at a time is garbage at once where a copy of the whole
+ * document would double its memory at the engine's busiest moment.
+ */
+const ENTRIES_CHECKED_TOGETHER = 64;
+
+interface Piece {
+  path: Array<string | number>;
+  value: unknown;
+  schema: z.ZodType;
+}
+
+/**
+ * `value` with the entries of its large maps moved to `pieces` (the maps left empty); the value itself
+ * when it holds no large map, so that nothing is copied for the common small document.
+ */
+function carve(value: unknown, schema: z.ZodType, path: Array<string | number>, pieces: Piece[]): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || isFreeformJson(schema))
+    return value;
+  const inner = unwrapSchema(schema);
+  const entries = Object.entries(value);
+  if (inner instanceof z.ZodRecord && entries.length > ENTRIES_CHECKED_TOGETHER) {
+    for (const [key, entry] of entries)
+      pieces.push({ path: [...path, key], value: entry, schema: inner.valueType as z.ZodType });
+    return {};
+  }
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, entry] of entries) {
+    const below =
+      inner instanceof z.ZodRecord
+        ? (inner.valueType as z.ZodType)
+        : inner instanceof z.ZodObject && Object.hasOwn(inner.shape, key)
+          ? (inner.shape[key] as z.ZodType)
+          : undefined;
+    if (below === undefined) continue;
+    const carved = carve(entry, below, [...path, key], pieces);
+    if (carved !== entry) {
+      copy ??= { ...value };
+      copy[key] = carved;
+    }
+  }
+  return copy ?? value;
 }
 
 function toIssues(issue: ZodIssue, root: z.ZodType, at: ReadonlyArray<string | number>): Issue[] {

@@ -30,4 +30,17 @@ describe('validatePipeline on a 10,000-task fan-out and fan-in', () => {
       deploymentSpec.executors.exec-gather.container.args[10001]: {{$.inputs.artifacts['in10000'].path}}: component comp-gather has no input artifact 'in10000' (did you mean 'in1000'?)"
     `);
   });
+
+  it('reports structural errors inside maps too large to check at once, at their full path', () => {
+    const document = structuredClone(fan10000) as unknown as {
+      pipelineSpec: { root: { dag: { tasks: Record<string, Record<string, unknown>> } } };
+    };
+    const tasks = document.pipelineSpec.root.dag.tasks;
+    tasks['fan-4321']!.cachingOptions = { enableCache: 'yes' };
+    tasks['fan-17']!.retryPolicy = { maxRetryCount: 2, bogus: 1 };
+    const messages = formatIssues(validatePipeline(document as unknown as PipelineDocument));
+    expect(messages).toContain('root.dag.tasks.fan-4321.cachingOptions.enableCache');
+    expect(messages).toContain('root.dag.tasks.fan-17.retryPolicy');
+    expect(messages).toContain('bogus');
+  });
 });
