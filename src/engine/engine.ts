@@ -17,6 +17,7 @@ import type { Json, RunRecord } from '../store/index.ts';
 import type { TransitionEvent } from './events.ts';
 import { coerceParameter, ParameterTypeError } from './parameter-values.ts';
 import { RunPlan } from './plan.ts';
+import { reopenRunForRetry } from './retry-run.ts';
 import type { EngineDependencies, RunOptions } from './run-context.ts';
 import { RunDriver } from './run-driver.ts';
 import { type RunSummary, summarizeRun } from './run-summary.ts';
@@ -168,6 +169,27 @@ export class Engine {
       }
     }
     return summarizeRun(this.deps.store, runId);
+  }
+
+  /**
+   * Re-opens a FAILED or CANCELED run: failed, skipped and canceled tasks and everything downstream of them
+   * run again when the run is next driven; what succeeded is reused. Returns the paths that will run again.
+   * Fails with RUN_BUSY when a live engine holds the run, RETRY_NOT_POSSIBLE when there is nothing to retry.
+   */
+  async retry(runId: string): Promise<string[]> {
+    const run = await this.deps.store.getRun(runId);
+    if (!run) throw new RunNotFoundError(runId);
+    const now = this.deps.now();
+    const staleBefore = new Date(now.getTime() - LEASE_STALE_MS).toISOString();
+    const claimed =
+      (await this.deps.store.claimRun(runId, this.deps.ownerId, now.toISOString(), staleBefore)) ||
+      (await this.takeOverFromDeadOwner(run));
+    if (!claimed) throw new RunBusyError(runId);
+    try {
+      return await reopenRunForRetry(this.deps, (await this.deps.store.getRun(runId))!);
+    } finally {
+      await this.deps.store.releaseRun(runId, this.deps.ownerId);
+    }
   }
 
   /**

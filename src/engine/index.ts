@@ -21,6 +21,7 @@ export {
 } from './engine.ts';
 export type { TransitionEvent } from './events.ts';
 export { ParameterTypeError, parseParameterText } from './parameter-values.ts';
+export { RetryNotPossibleError } from './retry-plan.ts';
 export type { EngineDependencies, RunOptions } from './run-context.ts';
 export { RunStalledError } from './run-driver.ts';
 export { type RunSummary, summarizeRun, type TaskSummary } from './run-summary.ts';

@@ -14,7 +14,9 @@ const MAX_LOST_ATTEMPTS = 5;
 
 export async function recoverRun(context: RunContext, attempts: ReadonlyArray<AttemptRecord>): Promise<void> {
   const lostByTask = new Map<string, number>();
+  const since = context.options.retriedAt;
   for (const attempt of attempts) {
+    if (since !== undefined && attempt.startedAt < since) continue;
     if (attempt.state === 'FAILED') {
       context.failedAttempts.set(attempt.taskId, (context.failedAttempts.get(attempt.taskId) ?? 0) + 1);
     }

@@ -31,6 +31,11 @@ export interface RunOptions {
   cacheSalt: string;
   /** Where relative module paths of TypeScript function components resolve. */
   projectRoot: string;
+  /**
+   * When the run was last re-opened by `retry` (ISO-8601): attempts that started before it do not count
+   * against a task's retry budget, so a retried task gets its whole budget again.
+   */
+  retriedAt?: string;
 }
 
 /** One attempt in flight: what the executor runs and where its outputs are staged. */

@@ -51,6 +51,27 @@ const TASK_TRANSITIONS: Readonly<Record<TaskState, ReadonlyArray<TaskState>>> = 
   CANCELED: [],
 };
 
+/**
+ * The one way back from a final state: `retry` re-opens a FAILED or CANCELED run, and in it the tasks that
+ * must run again (see retry-plan.ts). Kept apart from the tables above so that nothing while driving can
+ * take these edges; the retry commits them in one batch before the run is driven again.
+ */
+const RUN_REOPENINGS: ReadonlyArray<RunState> = ['FAILED', 'CANCELED'];
+const TASK_REOPENINGS: Readonly<Record<'PENDING' | 'RUNNING', ReadonlyArray<TaskState>>> = {
+  PENDING: ['FAILED', 'SKIPPED', 'CANCELED', 'SUCCEEDED'],
+  RUNNING: ['FAILED', 'CANCELED', 'SUCCEEDED', 'SKIPPED'],
+};
+
+export function reopenRun(subject: string, from: RunState): RunState {
+  if (!RUN_REOPENINGS.includes(from)) throw new IllegalTransitionError(subject, from, 'PENDING');
+  return 'PENDING';
+}
+
+export function reopenTask<To extends 'PENDING' | 'RUNNING'>(subject: string, from: TaskState, to: To): To {
+  if (!TASK_REOPENINGS[to].includes(from)) throw new IllegalTransitionError(subject, from, to);
+  return to;
+}
+
 /** Finished runs: nothing will change them again (resume leaves them alone). */
 export const FINAL_RUN_STATES: ReadonlySet<RunState> = new Set(['SUCCEEDED', 'FAILED', 'CANCELED']);
 /** Runs a cancel request applies to. */
