@@ -2,8 +2,10 @@
  * Read commands over the store in SLUICE_HOME: `sluice runs`, `sluice show RUN_ID`, `sluice cancel RUN_ID`.
  * They work while another process (a run, a server) uses the same store.
  */
-import { openDefaultEngine, summarizeRun } from '../engine/index.ts';
+import { openDefaultEngine } from '../engine/index.ts';
+import { renderShow } from './render-report.ts';
 import { resolveRunIdArgument } from './run-id.ts';
+import { reportRun } from './run-report.ts';
 
 export async function runsCommand(options: {
   json?: boolean;
@@ -38,19 +40,8 @@ export async function runsCommand(options: {
 export async function showCommand(runIdArgument: string, options: { json?: boolean }): Promise<number> {
   const { store, close } = await openDefaultEngine();
   try {
-    const summary = await summarizeRun(store, await resolveRunIdArgument(store, runIdArgument));
-    if (options.json) {
-      process.stdout.write(`${JSON.stringify(summary)}\n`);
-      return 0;
-    }
-    process.stdout.write(`run ${summary.runId}  ${summary.pipeline}  ${summary.state}\n`);
-    if (summary.error) process.stdout.write(`  ${summary.error}\n`);
-    for (const task of summary.tasks) {
-      const extra = [task.cached ? 'cached' : '', task.attempts > 1 ? `${task.attempts} attempts` : '']
-        .filter(Boolean)
-        .join(', ');
-      process.stdout.write(`  ${task.state.padEnd(9)} ${task.name}${extra ? ` (${extra})` : ''}\n`);
-    }
+    const report = await reportRun(store, await resolveRunIdArgument(store, runIdArgument));
+    process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : renderShow(report));
     return 0;
   } finally {
     await close();

@@ -84,12 +84,52 @@ export function buildProgram(): Command {
     });
   program
     .command('show')
-    .description('show a run and its tasks')
+    .description('show a run: tasks, parameters, outputs, metrics, failures with their last log lines')
     .argument('<run-id>', 'the run id (or a unique prefix)')
     .option('--json', 'print the run summary as JSON')
     .action(async (runId: string, options: { json?: boolean }) => {
       const { showCommand } = await import('./inspect-commands.ts');
       process.exitCode = await showCommand(runId, options);
+    });
+  program
+    .command('retry')
+    .description(
+      're-run what failed in a FAILED or CANCELED run and what depends on it; reuse what succeeded',
+    )
+    .argument('<run-id>', 'the run id (or a unique prefix)')
+    .option('--json', 'print the run report as one JSON line at the end of stdout')
+    .action(async (runId: string, options: { json?: boolean }) => {
+      const { retryCommand } = await import('./retry-command.ts');
+      process.exitCode = await retryCommand(runId, options);
+    });
+  program
+    .command('logs')
+    .description("print what a run's tasks wrote to stdout/stderr (one task, or all of them prefixed)")
+    .argument('<run-id>', 'the run id (or a unique prefix)')
+    .argument('[task]', 'a task path (or its last part, e.g. train)')
+    .option('-f, --follow', 'keep printing new output until the run ends')
+    .action(async (runId: string, task: string | undefined, options: { follow?: boolean }) => {
+      const { logsCommand } = await import('./logs-command.ts');
+      process.exitCode = await logsCommand(runId, task, options);
+    });
+  program
+    .command('why')
+    .description('why a task ran instead of reusing a cached result (which part of its key changed)')
+    .argument('<run-id>', 'the run id (or a unique prefix)')
+    .argument('<task>', 'a task path (or its last part)')
+    .option('--json', 'print one JSON object')
+    .action(async (runId: string, task: string, options: { json?: boolean }) => {
+      const { whyCommand } = await import('./why-command.ts');
+      process.exitCode = await whyCommand(runId, task, options);
+    });
+  program
+    .command('lineage')
+    .description('what produced an artifact (data, parameters, code, runs) and what used it')
+    .argument('<subject>', 'an artifact URI, or RUN_ID/TASK for the outputs of a task')
+    .option('--json', 'print one JSON object')
+    .action(async (subject: string, options: { json?: boolean }) => {
+      const { lineageCommand } = await import('./lineage-command.ts');
+      process.exitCode = await lineageCommand(subject, options);
     });
   program
     .command('execute-function', { hidden: true })

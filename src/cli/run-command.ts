@@ -3,11 +3,14 @@
  * SUCCEEDED, 1 when it FAILED or was CANCELED; with --json the last stdout line is the run summary.
  * Ctrl-C cancels the run (running processes are stopped); a second Ctrl-C leaves at once.
  */
-import { openDefaultEngine, type RunSummary } from '../engine/index.ts';
+import { openDefaultEngine, type RunSummary, type TransitionEvent } from '../engine/index.ts';
+import type { RunStore } from '../store/index.ts';
 import { loadPipelineDocument } from './load-pipeline-document.ts';
 import { progressPrinter } from './progress.ts';
+import { renderRunEnd } from './render-report.ts';
 import { resolveRunIdArgument } from './run-id.ts';
 import { parseRunParameters } from './run-parameters.ts';
+import { reportRun } from './run-report.ts';
 
 export interface RunCommandOptions {
   param?: string[];
@@ -19,7 +22,7 @@ export interface RunCommandOptions {
 }
 
 export async function runCommand(file: string, options: RunCommandOptions): Promise<number> {
-  const { engine, close } = await openDefaultEngine();
+  const { engine, store, close } = await openDefaultEngine();
   try {
     engine.prepareToRun();
     const document = await loadPipelineDocument(file, options.export);
@@ -30,7 +33,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
       ...(options.cache === false ? { cache: false } : {}),
       ...(options.name ? { displayName: options.name } : {}),
     });
-    return await driveWithProgress(options.json === true, (signal, onTransition) =>
+    return await driveWithProgress(store, options.json === true, (signal, onTransition) =>
       engine.drive(runId, { signal, onTransition }),
     );
   } finally {
@@ -42,7 +45,7 @@ export async function resumeCommand(runIdArgument: string, options: { json?: boo
   const { engine, store, close } = await openDefaultEngine();
   try {
     const runId = await resolveRunIdArgument(store, runIdArgument);
-    return await driveWithProgress(options.json === true, (signal, onTransition) =>
+    return await driveWithProgress(store, options.json === true, (signal, onTransition) =>
       engine.drive(runId, { signal, onTransition }),
     );
   } finally {
@@ -50,9 +53,14 @@ export async function resumeCommand(runIdArgument: string, options: { json?: boo
   }
 }
 
-async function driveWithProgress(
+/**
+ * Drives a run with live progress, then prints the report: as one JSON line with --json (the object
+ * `sluice show --json` prints), otherwise a short summary that says what to type next.
+ */
+export async function driveWithProgress(
+  store: RunStore,
   json: boolean,
-  drive: (signal: AbortSignal, onTransition: ReturnType<typeof progressPrinter>) => Promise<RunSummary>,
+  drive: (signal: AbortSignal, onTransition: (event: TransitionEvent) => void) => Promise<RunSummary>,
 ): Promise<number> {
   const progressStream = json ? process.stderr : process.stdout;
   const controller = new AbortController();
@@ -67,19 +75,12 @@ async function driveWithProgress(
   process.on('SIGTERM', onInterrupt);
   try {
     const summary = await drive(controller.signal, progressPrinter(progressStream));
-    if (json) process.stdout.write(`${JSON.stringify(summary)}\n`);
-    else process.stdout.write(renderSummary(summary));
+    const report = await reportRun(store, summary.runId);
+    if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
+    else process.stdout.write(renderRunEnd(report));
     return summary.state === 'SUCCEEDED' ? 0 : 1;
   } finally {
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
   }
-}
-
-function renderSummary(summary: RunSummary): string {
-  const counts = new Map<string, number>();
-  for (const task of summary.tasks) counts.set(task.state, (counts.get(task.state) ?? 0) + 1);
-  const parts = [...counts].map(([state, count]) => `${count} ${state.toLowerCase()}`).join(', ');
-  const error = summary.error ? `\n  ${summary.error}` : '';
-  return `run ${summary.runId} ${summary.state} (${parts || 'no tasks'})${error}\n  inspect it: sluice show ${summary.runId}\n`;
 }

@@ -10,6 +10,14 @@
  * @module
  */
 
+export {
+  type LineageArtifact,
+  type LineageGraph,
+  type LineageSubject,
+  LineageSubjectNotFoundError,
+  type LineageTask,
+  traceLineage,
+} from './lineage-graph.ts';
 export { StoreMigrationError } from './migrations/store-migrations.ts';
 export type {
   ArtifactRecord,

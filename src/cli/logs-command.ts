@@ -1,0 +1,117 @@
+/**
+ * `sluice logs RUN_ID [TASK] [--follow]`: what tasks printed, from the attempt log files the store points
+ * at. One task: its output as written (a header per attempt when it ran more than once). The whole run:
+ * every line prefixed with its task, in attempt start order. `--follow` keeps reading new output and new
+ * attempts until the run is final, from any process (the run may be driven by another one).
+ */
+import { open } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isFinalRun, openDefaultEngine, type RunState } from '../engine/index.ts';
+import type { AttemptRecord, TaskRecord } from '../store/index.ts';
+import { resolveRunIdArgument } from './run-id.ts';
+import { findTaskArgument } from './task-argument.ts';
+
+const FOLLOW_POLL_MS = 250;
+
+export async function logsCommand(
+  runArgument: string,
+  taskArgument: string | undefined,
+  options: { follow?: boolean },
+): Promise<number> {
+  const { store, close } = await openDefaultEngine();
+  try {
+    const runId = await resolveRunIdArgument(store, runArgument);
+    let tasks = await store.getTasks(runId);
+    const only = taskArgument === undefined ? undefined : findTaskArgument(tasks, runId, taskArgument);
+    if (only && only.kind !== 'CONTAINER') {
+      process.stdout.write(
+        `${only.path} is a ${only.kind.toLowerCase()} task: it runs no process of its own\n`,
+      );
+      return 0;
+    }
+    const printer = new LogPrinter(only === undefined);
+    for (;;) {
+      // Read the run's state first: output written before it turned final is then read below.
+      const final = isFinalRun(((await store.getRun(runId))?.state ?? 'FAILED') as RunState);
+      if (!only) tasks = await store.getTasks(runId);
+      const attempts = (await store.getAttempts(runId))
+        .filter((attempt) => !only || attempt.taskId === only.id)
+        .sort((a, b) =>
+          a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : a.number - b.number,
+        );
+      const paths = new Map(tasks.map((task) => [task.id, task.path]));
+      for (const attempt of attempts)
+        await printer.print(attempt, paths.get(attempt.taskId) ?? '?', attempts);
+      if (!options.follow || final) break;
+      await sleep(FOLLOW_POLL_MS);
+    }
+    printer.flush();
+    if (only && printer.printedNothing) explainEmpty(only);
+    return 0;
+  } finally {
+    await close();
+  }
+}
+
+class LogPrinter {
+  private readonly offsets = new Map<string, number>();
+  private readonly headed = new Set<string>();
+  /** Per attempt: its label and the unfinished last line, held back until its newline arrives. */
+  private readonly partial = new Map<string, { label: string; rest: string }>();
+  printedNothing = true;
+
+  constructor(private readonly prefixed: boolean) {}
+
+  async print(attempt: AttemptRecord, path: string, all: ReadonlyArray<AttemptRecord>): Promise<void> {
+    const offset = this.offsets.get(attempt.id) ?? 0;
+    const chunk = await readFrom(attempt.logPath, offset);
+    if (!this.prefixed && all.length > 1 && !this.headed.has(attempt.id)) {
+      this.headed.add(attempt.id);
+      process.stdout.write(`--- attempt ${attempt.number} (${attempt.state}) ---\n`);
+    }
+    if (chunk.length === 0) return;
+    this.offsets.set(attempt.id, offset + chunk.length);
+    this.printedNothing = false;
+    const text = chunk.toString('utf8');
+    if (!this.prefixed) {
+      process.stdout.write(text);
+      return;
+    }
+    const label = attempt.number > 1 ? `${path}#${attempt.number}` : path;
+    const lines = `${this.partial.get(attempt.id)?.rest ?? ''}${text}`.split('\n');
+    this.partial.set(attempt.id, { label, rest: lines.pop() ?? '' });
+    for (const line of lines) process.stdout.write(`${label} | ${line}\n`);
+  }
+
+  /** Lines without a final newline (a task that ended mid-line). */
+  flush(): void {
+    for (const { label, rest } of this.partial.values())
+      if (rest !== '') process.stdout.write(`${label} | ${rest}\n`);
+  }
+}
+
+async function readFrom(path: string, offset: number): Promise<Buffer> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(path, 'r');
+    const { size } = await handle.stat();
+    if (size <= offset) return Buffer.alloc(0);
+    const buffer = Buffer.alloc(size - offset);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
+    return buffer.subarray(0, bytesRead);
+  } catch {
+    return Buffer.alloc(0); // not created yet (the attempt is starting) or removed with its run
+  } finally {
+    await handle?.close();
+  }
+}
+
+function explainEmpty(task: TaskRecord): void {
+  const why =
+    task.state === 'CACHED'
+      ? 'it was answered from the cache and ran no process (sluice why shows the source run)'
+      : task.state === 'SKIPPED' || task.state === 'PENDING'
+        ? `it is ${task.state} and ran no process`
+        : 'it printed nothing';
+  process.stderr.write(`no output for ${task.path}: ${why}\n`);
+}

@@ -1,0 +1,26 @@
+/**
+ * `sluice retry RUN_ID`: re-runs what failed in a FAILED or CANCELED run, and everything downstream of it,
+ * in the same run; tasks that succeeded are reused, not re-run. Then drives the run like `sluice run`.
+ */
+import { openDefaultEngine } from '../engine/index.ts';
+import { driveWithProgress } from './run-command.ts';
+import { resolveRunIdArgument } from './run-id.ts';
+
+export async function retryCommand(runArgument: string, options: { json?: boolean }): Promise<number> {
+  const { engine, store, close } = await openDefaultEngine();
+  try {
+    engine.prepareToRun();
+    const runId = await resolveRunIdArgument(store, runArgument);
+    const reopened = await engine.retry(runId);
+    const stream = options.json ? process.stderr : process.stdout;
+    const shown = reopened.slice(0, 8).join(', ');
+    stream.write(
+      `retrying run ${runId}: ${reopened.length} task${reopened.length === 1 ? '' : 's'} run again (${shown}${reopened.length > 8 ? ', …' : ''}); the rest is reused\n`,
+    );
+    return await driveWithProgress(store, options.json === true, (signal, onTransition) =>
+      engine.drive(runId, { signal, onTransition }),
+    );
+  } finally {
+    await close();
+  }
+}

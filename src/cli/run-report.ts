@@ -1,0 +1,151 @@
+/**
+ * Everything `sluice show` says about a run, gathered from the store: the summary (`run --json`'s object)
+ * plus parameters, pipeline outputs, metrics, models and failures with the last lines of their logs.
+ * Metrics and models come from the tasks' recorded outputs, so a cache hit shows the metrics it reused.
+ */
+import { type RunSummary, summarizeRun } from '../engine/index.ts';
+import { readLogTail } from '../executors/local/log-tail.ts';
+import type { AttemptRecord, Json, RunStore, TaskRecord } from '../store/index.ts';
+
+export interface ReportedArtifact {
+  task: string;
+  name: string;
+  uri: string;
+  schemaTitle: string;
+  metadata: { [key: string]: Json };
+}
+
+export interface ReportedFailure {
+  task: string;
+  attempt: number;
+  message: string;
+  exitCode: number | null;
+  logPath: string | null;
+  /** The last lines the task printed. */
+  logTail: string[];
+}
+
+export interface RunReport extends RunSummary {
+  displayName: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  parameters: { [name: string]: Json };
+  /** The pipeline's own outputs (parameters by name; artifacts as URIs). */
+  outputs: { parameters: { [name: string]: Json }; artifacts: { [name: string]: string[] } };
+  metrics: ReportedArtifact[];
+  models: ReportedArtifact[];
+  failures: ReportedFailure[];
+}
+
+const LOG_TAIL_LINES = 10;
+
+interface StoredValues {
+  parameters?: { [name: string]: Json };
+  artifacts?: {
+    [name: string]: { uri: string; schemaTitle: string; metadata?: { [key: string]: Json } }[];
+  };
+}
+
+export async function reportRun(store: RunStore, runId: string): Promise<RunReport> {
+  const [summary, run, tasks, attempts] = await Promise.all([
+    summarizeRun(store, runId),
+    store.getRun(runId),
+    store.getTasks(runId),
+    store.getAttempts(runId),
+  ]);
+  const root = tasks.find((task) => task.parentId === null);
+  const rootInputs = (root?.inputs ?? {}) as StoredValues;
+  const rootOutputs = (root?.outputs ?? {}) as StoredValues;
+  const metrics: ReportedArtifact[] = [];
+  const models: ReportedArtifact[] = [];
+  for (const task of tasks) {
+    if (task.kind !== 'CONTAINER' && task.kind !== 'IMPORTER') continue;
+    for (const [name, refs] of Object.entries((task.outputs as StoredValues | null)?.artifacts ?? {})) {
+      for (const ref of refs) {
+        const entry = {
+          task: task.path,
+          name,
+          uri: ref.uri,
+          schemaTitle: ref.schemaTitle,
+          metadata: ref.metadata ?? {},
+        };
+        if (ref.schemaTitle === 'system.Metrics' || ref.schemaTitle === 'system.ClassificationMetrics')
+          metrics.push(entry);
+        else if (ref.schemaTitle === 'system.Model') models.push(entry);
+      }
+    }
+  }
+  return {
+    ...summary,
+    displayName: run?.displayName ?? null,
+    createdAt: run?.createdAt ?? '',
+    startedAt: run?.startedAt ?? null,
+    finishedAt: run?.finishedAt ?? null,
+    parameters: rootInputs.parameters ?? {},
+    outputs: {
+      parameters: rootOutputs.parameters ?? {},
+      artifacts: Object.fromEntries(
+        Object.entries(rootOutputs.artifacts ?? {}).map(([name, refs]) => [name, refs.map((ref) => ref.uri)]),
+      ),
+    },
+    metrics,
+    models,
+    failures: await failuresOf(tasks, attempts),
+  };
+}
+
+/** Failed leaf tasks with their last attempt's log tail; groups only repeat their children's failures. */
+async function failuresOf(
+  tasks: ReadonlyArray<TaskRecord>,
+  attempts: ReadonlyArray<AttemptRecord>,
+): Promise<ReportedFailure[]> {
+  const lastAttempt = new Map<string, AttemptRecord>();
+  for (const attempt of attempts) {
+    const known = lastAttempt.get(attempt.taskId);
+    if (!known || known.number < attempt.number) lastAttempt.set(attempt.taskId, attempt);
+  }
+  const failed = tasks.filter(
+    (task) =>
+      task.state === 'FAILED' &&
+      (task.kind === 'CONTAINER' || task.kind === 'IMPORTER' || !hasChildren(task, tasks)),
+  );
+  return Promise.all(
+    failed.map(async (task) => {
+      const attempt = lastAttempt.get(task.id);
+      return {
+        task: task.path,
+        attempt: attempt?.number ?? 0,
+        message: task.error?.message ?? attempt?.error?.message ?? 'failed',
+        exitCode: attempt?.exitCode ?? null,
+        logPath: attempt?.logPath ?? null,
+        logTail: attempt ? await readLogTail(attempt.logPath, LOG_TAIL_LINES) : [],
+      };
+    }),
+  );
+}
+
+function hasChildren(task: TaskRecord, tasks: ReadonlyArray<TaskRecord>): boolean {
+  return tasks.some((other) => other.parentId === task.id);
+}
+
+/** Metric values worth a line: numbers and short strings of a Metrics artifact; a matrix as its size. */
+export function metricValues(artifact: ReportedArtifact): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(artifact.metadata)) {
+    if (key === 'display_name') continue;
+    if (typeof value === 'number') parts.push(`${key}=${Number.isInteger(value) ? value : value.toFixed(4)}`);
+    else if (key === 'confusionMatrix') parts.push(confusionSummary(value));
+    else if (typeof value === 'string' && value.length <= 40) parts.push(`${key}=${value}`);
+  }
+  return parts.join('  ');
+}
+
+function confusionSummary(value: Json): string {
+  const matrix = value as { annotationSpecs?: { displayName?: string }[]; rows?: { row?: number[] }[] };
+  const labels = (matrix.annotationSpecs ?? []).map((spec) => spec.displayName ?? '?');
+  const rows = (matrix.rows ?? []).map((row) => row.row ?? []);
+  const correct = rows.reduce((sum, row, index) => sum + (row[index] ?? 0), 0);
+  const total = rows.flat().reduce((sum, count) => sum + count, 0);
+  return `confusion matrix ${labels.length}×${labels.length} (${labels.join(', ')}): ${correct}/${total} on the diagonal`;
+}
