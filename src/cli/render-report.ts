@@ -28,7 +28,8 @@ export function renderRunEnd(report: RunReport): string {
   if (report.state === 'FAILED' || report.state === 'CANCELED')
     next.push([`sluice retry ${short}`, 're-run what failed; reuse what succeeded']);
   const model = report.models.at(-1);
-  if (model) next.push([`sluice lineage ${short}/${model.task.split('/').at(-1)}`, 'what produced the model']);
+  if (model)
+    next.push([`sluice lineage ${short}/${model.task.split('/').at(-1)}`, 'what produced the model']);
   next.push(['sluice runs', 'every run, newest first']);
   const width = Math.max(...next.map(([command]) => command.length)) + 3;
   lines.push('  next:', ...next.map(([command, what]) => `    ${command.padEnd(width)}${what}`));
