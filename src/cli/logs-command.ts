@@ -2,7 +2,8 @@
  * `sluice logs RUN_ID [TASK] [--follow]`: what tasks printed, from the attempt log files the store points
  * at. One task: its output as written (a header per attempt when it ran more than once). The whole run:
  * every line prefixed with its task, in attempt start order. `--follow` keeps reading new output and new
- * attempts until the run is final, from any process (the run may be driven by another one).
+ * attempts until the run is final, from any process (the run may be driven by another one). `--json`
+ * prints one `{"task", "attempt", "line"}` object per line.
  */
 import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,7 +17,7 @@ const FOLLOW_POLL_MS = 250;
 export async function logsCommand(
   runArgument: string,
   taskArgument: string | undefined,
-  options: { follow?: boolean },
+  options: { follow?: boolean; json?: boolean },
 ): Promise<number> {
   const { store, close } = await openDefaultEngine();
   try {
@@ -29,7 +30,7 @@ export async function logsCommand(
       );
       return 0;
     }
-    const printer = new LogPrinter(only === undefined);
+    const printer = new LogPrinter(options.json ? 'json' : only === undefined ? 'prefixed' : 'raw');
     for (;;) {
       // Read the run's state first: output written before it turned final is then read below.
       const final = isFinalRun(((await store.getRun(runId))?.state ?? 'FAILED') as RunState);
@@ -56,16 +57,16 @@ export async function logsCommand(
 class LogPrinter {
   private readonly offsets = new Map<string, number>();
   private readonly headed = new Set<string>();
-  /** Per attempt: its label and the unfinished last line, held back until its newline arrives. */
-  private readonly partial = new Map<string, { label: string; rest: string }>();
+  /** Per attempt: the unfinished last line, held back until its newline arrives. */
+  private readonly partial = new Map<string, { task: string; attempt: number; rest: string }>();
   printedNothing = true;
 
-  constructor(private readonly prefixed: boolean) {}
+  constructor(private readonly mode: 'raw' | 'prefixed' | 'json') {}
 
   async print(attempt: AttemptRecord, path: string, all: ReadonlyArray<AttemptRecord>): Promise<void> {
     const offset = this.offsets.get(attempt.id) ?? 0;
     const chunk = await readFrom(attempt.logPath, offset);
-    if (!this.prefixed && all.length > 1 && !this.headed.has(attempt.id)) {
+    if (this.mode === 'raw' && all.length > 1 && !this.headed.has(attempt.id)) {
       this.headed.add(attempt.id);
       process.stdout.write(`--- attempt ${attempt.number} (${attempt.state}) ---\n`);
     }
@@ -73,20 +74,28 @@ class LogPrinter {
     this.offsets.set(attempt.id, offset + chunk.length);
     this.printedNothing = false;
     const text = chunk.toString('utf8');
-    if (!this.prefixed) {
+    if (this.mode === 'raw') {
       process.stdout.write(text);
       return;
     }
-    const label = attempt.number > 1 ? `${path}#${attempt.number}` : path;
     const lines = `${this.partial.get(attempt.id)?.rest ?? ''}${text}`.split('\n');
-    this.partial.set(attempt.id, { label, rest: lines.pop() ?? '' });
-    for (const line of lines) process.stdout.write(`${label} | ${line}\n`);
+    const held = { task: path, attempt: attempt.number, rest: lines.pop() ?? '' };
+    this.partial.set(attempt.id, held);
+    for (const line of lines) this.line(held, line);
   }
 
   /** Lines without a final newline (a task that ended mid-line). */
   flush(): void {
-    for (const { label, rest } of this.partial.values())
-      if (rest !== '') process.stdout.write(`${label} | ${rest}\n`);
+    for (const held of this.partial.values()) if (held.rest !== '') this.line(held, held.rest);
+  }
+
+  private line(from: { task: string; attempt: number }, line: string): void {
+    if (this.mode === 'json') {
+      process.stdout.write(`${JSON.stringify({ task: from.task, attempt: from.attempt, line })}\n`);
+      return;
+    }
+    const label = from.attempt > 1 ? `${from.task}#${from.attempt}` : from.task;
+    process.stdout.write(`${label} | ${line}\n`);
   }
 }
 

@@ -108,10 +108,13 @@ export function buildProgram(): Command {
     .argument('<run-id>', 'the run id (or a unique prefix)')
     .argument('[task]', 'a task path (or its last part, e.g. train)')
     .option('-f, --follow', 'keep printing new output until the run ends')
-    .action(async (runId: string, task: string | undefined, options: { follow?: boolean }) => {
-      const { logsCommand } = await import('./logs-command.ts');
-      process.exitCode = await logsCommand(runId, task, options);
-    });
+    .option('--json', 'one JSON object per line: {task, attempt, line}')
+    .action(
+      async (runId: string, task: string | undefined, options: { follow?: boolean; json?: boolean }) => {
+        const { logsCommand } = await import('./logs-command.ts');
+        process.exitCode = await logsCommand(runId, task, options);
+      },
+    );
   program
     .command('why')
     .description('why a task ran instead of reusing a cached result (which part of its key changed)')

@@ -74,6 +74,16 @@ describe('show, logs, why, lineage and retry', () => {
     const allLogs = await run(['logs', runId]);
     expect(allLogs.stdout).toContain('make | making 5 rows');
     expect(allLogs.stdout).toContain('train | training on 5 rows');
+    const jsonLogs = await run(['logs', runId, 'train', '--json']);
+    expect(
+      jsonLogs.stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line)),
+    ).toEqual([
+      { task: 'train', attempt: 1, line: 'training on 5 rows' },
+      { task: 'train', attempt: 1, line: `missing ${gate}` },
+    ]);
 
     writeFileSync(gate, '');
     const retried = await run(['retry', runId.slice(0, 8), '--json']);
