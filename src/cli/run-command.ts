@@ -3,6 +3,8 @@
  * SUCCEEDED, 1 when it FAILED or was CANCELED; with --json the last stdout line is the run summary.
  * Ctrl-C cancels the run (running processes are stopped); a second Ctrl-C leaves at once.
  */
+import { resolve } from 'node:path';
+import { projectRoot } from '../compiler/index.ts';
 import { openDefaultEngine, type RunSummary, type TransitionEvent } from '../engine/index.ts';
 import type { RunStore } from '../store/index.ts';
 import { loadPipelineDocument } from './load-pipeline-document.ts';
@@ -32,6 +34,9 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
       ...(options.parallelism !== undefined ? { parallelism: options.parallelism } : {}),
       ...(options.cache === false ? { cache: false } : {}),
       ...(options.name ? { displayName: options.name } : {}),
+      // Function components name their modules relative to the project the pipeline file is in, which
+      // need not be the directory `sluice run` was typed in.
+      ...(/\.[cm]?[jt]s$/.test(file) ? { projectRoot: projectRoot(resolve(file)) } : {}),
     });
     return await driveWithProgress(store, options.json === true, (signal, onTransition) =>
       engine.drive(runId, { signal, onTransition }),

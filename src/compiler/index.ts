@@ -7,3 +7,4 @@
  * const document = await compilePipeline(myPipeline);
  */
 export { compilePipeline } from './compile-pipeline.ts';
+export { projectRoot } from './function-references.ts';

@@ -35,11 +35,15 @@ export function completeDag(context: RunContext, node: TaskNode): void {
   if (node.isFinal) return;
   const outcome = decideGroupOutcome([...node.children.values()].map((child) => child.state));
   const outputs = dagOutputs(context.plan.component(node.record.componentName), node.children);
-  const failed = [...node.children.values()]
-    .filter((child) => child.state === 'FAILED')
-    .map((child) => child.record.name);
+  const failedChildren = [...node.children.values()].filter((child) => child.state === 'FAILED');
+  const failed = failedChildren.map((child) => child.record.name);
+  // The first failure's own message travels up, so the run's error (and an exit handler's status) says
+  // what went wrong, not only where.
+  const cause = failedChildren[0]?.record.error?.message;
   const reason =
-    outcome === 'FAILED' ? `task${failed.length > 1 ? 's' : ''} ${failed.join(', ')} failed` : null;
+    outcome === 'FAILED'
+      ? `task${failed.length > 1 ? 's' : ''} ${failed.join(', ')} failed${cause ? `: ${cause}` : ''}`
+      : null;
   context.changes.setTaskState(node.record, outcome, reason, {
     outputs: outputs as never,
     ...(outcome === 'FAILED' ? { error: { kind: 'user', retryable: false, message: reason! } } : {}),

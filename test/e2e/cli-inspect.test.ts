@@ -49,7 +49,10 @@ function lastJson<
 }
 
 describe('show, logs, why, lineage and retry', () => {
-  it('takes a failed run from failure to success with retry, reusing what succeeded', async () => {
+  // About fifteen CLI invocations, each a fresh Node process: give it room on a busy 2-core machine.
+  it('takes a failed run from failure to success with retry, reusing what succeeded', {
+    timeout: 180_000,
+  }, async () => {
     const project = writeInlineFiles({ 'pipeline.ts': pipelines });
     const env = { SLUICE_HOME: join(project, 'home') };
     const gate = join(project, 'gate');
