@@ -20,6 +20,12 @@ export interface ImporterOptions<S extends string> {
   reimport?: boolean;
   /** Metadata to attach; values (and keys) may be channels or strings containing channels. */
   metadata?: Readonly<Record<string, unknown>>;
+  /**
+   * Task (and component) name, for a pipeline that names its steps (`ingest` reads better in logs and
+   * lineage than `importer`); KFP's SDK has no such option, so the default keeps its naming.
+   * @default 'importer'
+   */
+  name?: string;
 }
 
 /**
@@ -37,6 +43,12 @@ export function importer<S extends string>(
   }
   if (artifactClass?.kind !== 'artifact')
     throw new DslError('importer(): artifactClass must be an artifact type such as Dataset');
+  const name = options.name ?? 'importer';
+  if (!/^[A-Za-z][A-Za-z0-9_ -]*$/.test(name)) {
+    throw new DslError(
+      `importer(): name '${name}' is not valid: start with a letter; use letters, digits, '-', '_' or spaces`,
+    );
+  }
 
   const inputs: Record<string, IoSpec> = { uri: stringParam() };
   const args: Record<string, unknown> = { uri: artifactUri };
@@ -62,7 +74,7 @@ export function importer<S extends string>(
     importerSpec.metadata = metadata as Record<string, IrJsonValue>;
   }
   const definition: ComponentDefinition = {
-    name: 'importer',
+    name,
     description: undefined,
     inputs,
     outputs: {
