@@ -3,7 +3,7 @@
  * 2 bad input (usage, unreadable files, pipelines that do not compile). Errors print one line (or one line
  * per issue) to stderr, never a stack trace, unless SLUICE_DEBUG is set.
  */
-import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isSluiceError } from '../errors.ts';
 import { SLUICE_VERSION } from '../version.ts';
 import type { ExecuteFunctionOptions } from './execute-function-command.ts';
@@ -50,6 +50,14 @@ export function buildProgram(): Command {
     .option('--export <name>', 'for a .ts module: the export holding the pipeline')
     .option('--name <name>', 'a display name for the run')
     .option('--json', 'print the run summary as one JSON line at the end of stdout')
+    .addOption(
+      new Option(
+        '--executor <kind>',
+        "'local' runs commands on this machine; 'docker' runs each task's image",
+      )
+        .choices(['local', 'docker'])
+        .default('local'),
+    )
     .action(async (file: string, options: import('./run-command.ts').RunCommandOptions) => {
       const { runCommand } = await import('./run-command.ts');
       process.exitCode = await runCommand(file, options);

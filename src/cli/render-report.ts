@@ -16,9 +16,13 @@ export function renderRunEnd(report: RunReport): string {
     if (report.metrics.length > 10)
       lines.push(`    … ${report.metrics.length - 10} more: sluice show ${short}`);
   }
-  if (report.models.length > 0) {
-    lines.push('  models:');
-    for (const model of report.models.slice(-3)) lines.push(`    ${model.task}  ${model.uri}`);
+  const results = report.models.filter((model) => model.final);
+  if (results.length > 0) {
+    lines.push(results.length === 1 ? '  model:' : '  models:');
+    for (const model of results.slice(0, 5)) {
+      const details = metricValues(model);
+      lines.push(`    ${model.task}  ${model.uri}`, ...(details ? [`      ${details}`] : []));
+    }
   }
   lines.push(...renderFailures(report, 3));
   const next: [string, string][] = [
@@ -27,7 +31,7 @@ export function renderRunEnd(report: RunReport): string {
   ];
   if (report.state === 'FAILED' || report.state === 'CANCELED')
     next.push([`sluice retry ${short}`, 're-run what failed; reuse what succeeded']);
-  const model = report.models.at(-1);
+  const model = results.at(-1) ?? report.models.at(-1);
   if (model)
     next.push([`sluice lineage ${short}/${model.task.split('/').at(-1)}`, 'what produced the model']);
   next.push(['sluice runs', 'every run, newest first']);

@@ -2,15 +2,12 @@
  * `sluice retry RUN_ID`: re-runs what failed in a FAILED or CANCELED run, and everything downstream of it,
  * in the same run; tasks that succeeded are reused, not re-run. Then drives the run like `sluice run`.
  */
-import { openDefaultEngine } from '../engine/index.ts';
-import { driveWithProgress } from './run-command.ts';
-import { resolveRunIdArgument } from './run-id.ts';
+import { driveWithProgress, openEngineForRun } from './run-command.ts';
 
 export async function retryCommand(runArgument: string, options: { json?: boolean }): Promise<number> {
-  const { engine, store, close } = await openDefaultEngine();
+  const { engine, store, close, runId } = await openEngineForRun(runArgument);
   try {
     engine.prepareToRun();
-    const runId = await resolveRunIdArgument(store, runArgument);
     const reopened = await engine.retry(runId);
     const stream = options.json ? process.stderr : process.stdout;
     const shown = reopened.slice(0, 8).join(', ');

@@ -5,7 +5,13 @@
  */
 import { resolve } from 'node:path';
 import { projectRoot } from '../compiler/index.ts';
-import { openDefaultEngine, type RunSummary, type TransitionEvent } from '../engine/index.ts';
+import {
+  type DefaultEngine,
+  type ExecutorKind,
+  openDefaultEngine,
+  type RunSummary,
+  type TransitionEvent,
+} from '../engine/index.ts';
 import type { RunStore } from '../store/index.ts';
 import { loadPipelineDocument } from './load-pipeline-document.ts';
 import { progressPrinter } from './progress.ts';
@@ -21,10 +27,12 @@ export interface RunCommandOptions {
   json?: boolean;
   export?: string;
   name?: string;
+  executor?: ExecutorKind;
 }
 
 export async function runCommand(file: string, options: RunCommandOptions): Promise<number> {
-  const { engine, store, close } = await openDefaultEngine();
+  const executor = options.executor ?? 'local';
+  const { engine, store, close } = await openDefaultEngine({ executor });
   try {
     engine.prepareToRun();
     const document = await loadPipelineDocument(file, options.export);
@@ -34,6 +42,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
       ...(options.parallelism !== undefined ? { parallelism: options.parallelism } : {}),
       ...(options.cache === false ? { cache: false } : {}),
       ...(options.name ? { displayName: options.name } : {}),
+      executor,
       // Function components name their modules relative to the project the pipeline file is in, which
       // need not be the directory `sluice run` was typed in.
       ...(/\.[cm]?[jt]s$/.test(file) ? { projectRoot: projectRoot(resolve(file)) } : {}),
@@ -47,15 +56,34 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
 }
 
 export async function resumeCommand(runIdArgument: string, options: { json?: boolean }): Promise<number> {
-  const { engine, store, close } = await openDefaultEngine();
+  const { engine, store, close, runId } = await openEngineForRun(runIdArgument);
   try {
-    const runId = await resolveRunIdArgument(store, runIdArgument);
     return await driveWithProgress(store, options.json === true, (signal, onTransition) =>
       engine.drive(runId, { signal, onTransition }),
     );
   } finally {
     await close();
   }
+}
+
+/**
+ * The default engine with the executor a run was started with (`--executor docker` is recorded on the
+ * run), so that resuming or retrying it runs its tasks the same way; and the run's full id.
+ */
+export async function openEngineForRun(runIdArgument: string): Promise<DefaultEngine & { runId: string }> {
+  const local = await openDefaultEngine();
+  let runId: string;
+  let executor: ExecutorKind;
+  try {
+    runId = await resolveRunIdArgument(local.store, runIdArgument);
+    executor = (await local.store.getRun(runId))?.options.executor === 'docker' ? 'docker' : 'local';
+  } catch (error) {
+    await local.close();
+    throw error;
+  }
+  if (executor === 'local') return { ...local, runId };
+  await local.close();
+  return { ...(await openDefaultEngine({ executor })), runId };
 }
 
 /**

@@ -4,7 +4,7 @@
  * Metrics and models come from the tasks' recorded outputs, so a cache hit shows the metrics it reused.
  */
 import { type RunSummary, summarizeRun } from '../engine/index.ts';
-import { readLogTail } from '../executors/local/log-tail.ts';
+import { readLogTail } from '../executors/index.ts';
 import type { AttemptRecord, Json, RunStore, TaskRecord } from '../store/index.ts';
 
 export interface ReportedArtifact {
@@ -13,6 +13,8 @@ export interface ReportedArtifact {
   uri: string;
   schemaTitle: string;
   metadata: { [key: string]: Json };
+  /** Models only: true when no task of the run used it (a result rather than an intermediate). */
+  final?: boolean;
 }
 
 export interface ReportedFailure {
@@ -76,6 +78,14 @@ export async function reportRun(store: RunStore, runId: string): Promise<RunRepo
       }
     }
   }
+  // Models no task of the run went on to use are its results (a registered model, say); the others were
+  // steps on the way (candidates a later task chose from).
+  const consumed = new Set<string>();
+  for (const task of tasks)
+    for (const refs of Object.values((task.inputs as StoredValues | null)?.artifacts ?? {}))
+      for (const ref of refs) consumed.add(ref.uri);
+  for (const model of models) model.final = !consumed.has(model.uri);
+  metrics.sort((a, b) => (a.task < b.task ? -1 : a.task > b.task ? 1 : 0));
   return {
     ...summary,
     displayName: run?.displayName ?? null,
@@ -136,7 +146,7 @@ export function metricValues(artifact: ReportedArtifact): string {
     if (key === 'display_name') continue;
     if (typeof value === 'number') parts.push(`${key}=${Number.isInteger(value) ? value : value.toFixed(4)}`);
     else if (key === 'confusionMatrix') parts.push(confusionSummary(value));
-    else if (typeof value === 'string' && value.length <= 40) parts.push(`${key}=${value}`);
+    else if (typeof value === 'string' && value.length <= 120) parts.push(`${key}=${value}`);
   }
   return parts.join('  ');
 }

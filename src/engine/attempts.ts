@@ -102,7 +102,11 @@ export async function startAttempt(context: RunContext, node: TaskNode): Promise
     ),
     runValues: runValues(context, node),
     // SLUICE_HOME lets a step find the store's neighbours (a model registry, say) without a parameter.
-    env: { SLUICE_RUN_ID: context.run.id, SLUICE_TASK_PATH: node.record.path, SLUICE_HOME: context.deps.home },
+    env: {
+      SLUICE_RUN_ID: context.run.id,
+      SLUICE_TASK_PATH: node.record.path,
+      SLUICE_HOME: context.deps.home,
+    },
     workDir,
     logPath: attempt.logPath,
     projectRoot: context.options.projectRoot,

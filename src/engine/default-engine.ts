@@ -5,7 +5,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LocalArtifactStore } from '../artifacts/index.ts';
-import { LocalExecutor } from '../executors/index.ts';
+import { type Executor, LocalExecutor, openDockerExecutor } from '../executors/index.ts';
 import { openSqliteRunStore, type RunStore } from '../store/index.ts';
 import { Engine, newOwnerId } from './engine.ts';
 
@@ -20,13 +20,23 @@ export interface DefaultEngine {
   close(): Promise<void>;
 }
 
-export async function openDefaultEngine(options: { home?: string } = {}): Promise<DefaultEngine> {
+/** `local` runs each task's command on this machine; `docker` runs it in the task's image. */
+export type ExecutorKind = 'local' | 'docker';
+
+export async function openDefaultEngine(
+  options: { home?: string; executor?: ExecutorKind } = {},
+): Promise<DefaultEngine> {
   const home = options.home ?? sluiceHome();
+  // Before the store opens, so that a missing Docker engine (an error the user fixes) leaves nothing open.
+  const executor: Executor =
+    options.executor === 'docker'
+      ? await openDockerExecutor({ mounts: [join(home, 'artifacts')] })
+      : new LocalExecutor();
   const store = await openSqliteRunStore(join(home, 'sluice.db'));
   const engine = new Engine({
     store,
     artifacts: new LocalArtifactStore(join(home, 'artifacts')),
-    executor: new LocalExecutor(),
+    executor,
     home,
     ownerId: newOwnerId(),
     now: () => new Date(),

@@ -59,6 +59,8 @@ export interface SubmitOptions {
   cacheSalt?: string;
   /** @default process.cwd() */
   projectRoot?: string;
+  /** Recorded on the run so that resuming it uses the same kind of executor. @default 'local' */
+  executor?: 'local' | 'docker';
 }
 
 export interface DriveOptions {
@@ -94,6 +96,7 @@ export class Engine {
       cache: options.cache ?? true,
       cacheSalt: options.cacheSalt ?? '',
       projectRoot: options.projectRoot ?? process.cwd(),
+      ...(options.executor === 'docker' ? { executor: 'docker' as const } : {}),
     };
     if (!Number.isInteger(runOptions.parallelism) || runOptions.parallelism < 1) {
       throw new RunInputError(`parallelism must be a whole number >= 1, got ${runOptions.parallelism}`);

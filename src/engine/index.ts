@@ -9,7 +9,7 @@
  * const summary = await engine.run(document, { parameters: { epochs: 5 } });
  * await close();
  */
-export { type DefaultEngine, openDefaultEngine, sluiceHome } from './default-engine.ts';
+export { type DefaultEngine, type ExecutorKind, openDefaultEngine, sluiceHome } from './default-engine.ts';
 export {
   type DriveOptions,
   Engine,

@@ -31,6 +31,8 @@ export interface RunOptions {
   cacheSalt: string;
   /** Where relative module paths of TypeScript function components resolve. */
   projectRoot: string;
+  /** Which executor the run was started with (`sluice resume` and `retry` use the same). @default 'local' */
+  executor?: 'local' | 'docker';
   /**
    * When the run was last re-opened by `retry` (ISO-8601): attempts that started before it do not count
    * against a task's retry budget, so a retried task gets its whole budget again.

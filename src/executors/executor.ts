@@ -51,7 +51,10 @@ export type ExecutionResult =
   | { ok: false; exitCode?: number; failure: TaskFailure };
 
 export interface Execution {
-  /** The process id (local) or pod name (kubernetes), once known. */
+  /**
+   * The process id, once known: the program's (local) or the `docker run` client's (docker; it lives as
+   * long as its container, whose name its command line holds).
+   */
   readonly pid: number | undefined;
   readonly done: Promise<ExecutionResult>;
   /** Stops the attempt (SIGTERM, then SIGKILL after a grace period); `done` then reports `canceled`. */

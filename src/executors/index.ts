@@ -1,8 +1,20 @@
 /**
- * Executors: run one task attempt (a local process by default).
+ * Executors: run one task attempt (a local process by default, or the component's image under docker).
  *
  * @module
  */
+
+export {
+  checkDockerEngine,
+  type DockerEngineCheck,
+  type DockerEngineCheckOptions,
+  DockerEngineUnavailableError,
+} from './docker/docker-engine.ts';
+export {
+  DockerExecutor,
+  type DockerExecutorOptions,
+  openDockerExecutor,
+} from './docker/docker-executor.ts';
 export type {
   Execution,
   ExecutionOutputs,
@@ -14,3 +26,4 @@ export type {
   RuntimeArtifact,
 } from './executor.ts';
 export { LocalExecutor, type LocalExecutorOptions } from './local/local-executor.ts';
+export { readLogTail } from './local/log-tail.ts';

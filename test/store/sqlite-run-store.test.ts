@@ -153,12 +153,20 @@ function startWorker(...args: string[]): Worker {
 }
 
 /** Starts workers, waits until all are ready, tells them one start instant, and returns their JSON results. */
-async function race<Result>(argsList: string[][]): Promise<Result[]> {
+async function race<Result>(
+  argsList: string[][],
+  options: { startAfterOpen?: boolean } = {},
+): Promise<Result[]> {
   const workers = argsList.map((args) => startWorker(...args));
   try {
     for (const worker of workers) expect(await worker.nextLine()).toBe('ready');
     const go = Date.now() + 200;
     for (const worker of workers) worker.child.stdin.write(`go ${go}\n`);
+    if (options.startAfterOpen) {
+      for (const worker of workers) expect(await worker.nextLine()).toBe('opened');
+      const start = Date.now() + 50;
+      for (const worker of workers) worker.child.stdin.write(`start ${start}\n`);
+    }
     return await Promise.all(workers.map(async (worker) => JSON.parse(await worker.nextLine()) as Result));
   } finally {
     for (const worker of workers) worker.child.stdin.end();
@@ -193,10 +201,13 @@ describe('SqliteRunStore across processes', { timeout: PROCESS_TEST_TIMEOUT_MS }
   it('migrates a new file from two processes at once, then lands every commit of both', async () => {
     const path = freshDbPath();
     const batches = 200;
-    const [a, b] = await race<{ committed: number; errors: string[]; startedAt: number; endedAt: number }>([
-      ['commit', path, 'engine-a', String(batches)],
-      ['commit', path, 'engine-b', String(batches)],
-    ]);
+    const [a, b] = await race<{ committed: number; errors: string[]; startedAt: number; endedAt: number }>(
+      [
+        ['commit', path, 'engine-a', String(batches)],
+        ['commit', path, 'engine-b', String(batches)],
+      ],
+      { startAfterOpen: true },
+    );
     expect([a!.committed, b!.committed, ...a!.errors, ...b!.errors]).toEqual([batches, batches]);
     // The two processes were writing during the same time, not one after the other.
     expect(a!.startedAt).toBeLessThan(b!.endedAt);

@@ -8,8 +8,9 @@
  * const execution = executor.start(request);
  * const result = await execution.done; // {ok: true, outputs} | {ok: false, failure}
  */
-import type { ExecutionRequest, Executor, ExecutorCapabilities } from '../executor.ts';
-import { type AttemptSettings, LocalAttempt } from './local-attempt.ts';
+import type { Execution, ExecutionRequest, Executor, ExecutorCapabilities } from '../executor.ts';
+import { LocalProgram, type LocalProgramSettings } from './local-attempt.ts';
+import { type AttemptSettings, ProcessAttempt } from './process-attempt.ts';
 import { baseEnvironment } from './process-environment.ts';
 import { isProcessAlive, stopGroup } from './process-group.ts';
 import { DirectLauncher, SpawnerLauncher, spawnerKinds } from './process-launcher.ts';
@@ -32,7 +33,7 @@ export interface LocalExecutorOptions {
 export class LocalExecutor implements Executor {
   readonly name = 'local';
   readonly supports: ExecutorCapabilities = { containers: false, gpu: false };
-  readonly #settings: AttemptSettings;
+  readonly #settings: AttemptSettings & LocalProgramSettings;
 
   constructor(options: LocalExecutorOptions = {}) {
     this.#settings = {
@@ -46,8 +47,8 @@ export class LocalExecutor implements Executor {
     };
   }
 
-  start(request: ExecutionRequest): LocalAttempt {
-    return new LocalAttempt(request, this.#settings);
+  start(request: ExecutionRequest): Execution {
+    return new ProcessAttempt(request, this.#settings, new LocalProgram(request, this.#settings));
   }
 
   warmUp(): void {
