@@ -9,9 +9,9 @@ import { homedir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 
 /**
- * The registry directory: the `registry` parameter when given, else `$SLUICE_HOME/registry`. Steps run
- * with a clean environment that holds no SLUICE_HOME, but in a working directory under it
- * (`<home>/runs/<run id>/attempts/<attempt>`), which is where the home is read from then.
+ * The registry directory: the `registry` parameter when given, else `$SLUICE_HOME/registry`. Sluice's
+ * engine gives steps SLUICE_HOME; a step run by another engine falls back on its working directory when
+ * it has Sluice's layout (`<home>/runs/<run id>/attempts/<attempt>`), then on ~/.sluice.
  */
 export function registryDirectory(given: string, environment = process.env, cwd = process.cwd()): string {
   if (given !== '') return resolve(given);
