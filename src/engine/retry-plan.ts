@@ -41,7 +41,7 @@ function reopenGroup(plan: RunPlan, group: TaskNode, out: TaskReopening[]): bool
       if (!iteration) continue;
       if (iteration.children.size === 0) {
         if (!producedOutputs(iteration.state)) {
-          reopen(iteration, 'PENDING', out);
+          if (!STILL_OPEN.has(iteration.state)) reopen(iteration, 'PENDING', out);
           any = true;
         }
         continue;
@@ -63,7 +63,9 @@ function reopenGroup(plan: RunPlan, group: TaskNode, out: TaskReopening[]): bool
     const expanded = child.children.size > 0 || child.iterations.length > 0;
     if (!expanded) {
       if (upstreamRuns || !producedOutputs(child.state)) {
-        if (child.state !== 'PENDING') reopen(child, 'PENDING', out);
+        // A task still PENDING, RUNNING or RETRYING in a final run (one a stall report ended) needs no
+        // re-opening: driving the run again evaluates it, or recovers its lost attempt.
+        if (!STILL_OPEN.has(child.state)) reopen(child, 'PENDING', out);
         rerun.add(name);
       }
       continue;
@@ -82,6 +84,8 @@ function reopenGroup(plan: RunPlan, group: TaskNode, out: TaskReopening[]): bool
   }
   return rerun.size > 0;
 }
+
+const STILL_OPEN: ReadonlySet<string> = new Set(['PENDING', 'RUNNING', 'RETRYING']);
 
 function reopen(node: TaskNode, to: TaskReopening['to'], out: TaskReopening[]): void {
   out.push({ node, to });
