@@ -151,12 +151,7 @@ export class Engine {
     if (!run) throw new RunNotFoundError(runId);
     if (!FINAL_RUN_STATES.has(run.state as RunState)) {
       this.deps.executor.warmUp?.();
-      const now = this.deps.now();
-      const staleBefore = new Date(now.getTime() - LEASE_STALE_MS).toISOString();
-      const claimed =
-        (await this.deps.store.claimRun(runId, this.deps.ownerId, now.toISOString(), staleBefore)) ||
-        (await this.takeOverFromDeadOwner(run));
-      if (!claimed) throw new RunBusyError(runId);
+      await this.claim(run);
       const owned = (await this.deps.store.getRun(runId))!;
       const plan = new RunPlan(this.submitted.get(runId) ?? (owned.spec as unknown as PipelineDocument));
       owned.spec = null; // the plan holds the document; the record's copy is not needed while driving
@@ -182,17 +177,22 @@ export class Engine {
   async retry(runId: string): Promise<string[]> {
     const run = await this.deps.store.getRun(runId);
     if (!run) throw new RunNotFoundError(runId);
-    const now = this.deps.now();
-    const staleBefore = new Date(now.getTime() - LEASE_STALE_MS).toISOString();
-    const claimed =
-      (await this.deps.store.claimRun(runId, this.deps.ownerId, now.toISOString(), staleBefore)) ||
-      (await this.takeOverFromDeadOwner(run));
-    if (!claimed) throw new RunBusyError(runId);
+    await this.claim(run);
     try {
       return await reopenRunForRetry(this.deps, (await this.deps.store.getRun(runId))!);
     } finally {
       await this.deps.store.releaseRun(runId, this.deps.ownerId);
     }
+  }
+
+  /** Takes the run's lease (free, stale, or held by a dead process here); RUN_BUSY when a live engine has it. */
+  private async claim(run: RunRecord): Promise<void> {
+    const now = this.deps.now();
+    const staleBefore = new Date(now.getTime() - LEASE_STALE_MS).toISOString();
+    const claimed =
+      (await this.deps.store.claimRun(run.id, this.deps.ownerId, now.toISOString(), staleBefore)) ||
+      (await this.takeOverFromDeadOwner(run));
+    if (!claimed) throw new RunBusyError(run.id);
   }
 
   /**

@@ -4,6 +4,7 @@
  * task asking for more than the machine has fails at once, saying so, instead of waiting forever.
  */
 import { availableParallelism, totalmem } from 'node:os';
+import { parseCpuQuantity, parseMemoryQuantity } from '../ir/index.ts';
 import { startAttempt } from './attempts.ts';
 import { fail } from './completion.ts';
 import type { RunContext } from './run-context.ts';
@@ -94,39 +95,12 @@ function requestsOf(context: RunContext, node: TaskNode): Requests {
   const memory = resources.resourceMemoryRequest ?? resources.resourceMemoryLimit;
   const count = resources.accelerator?.resourceCount ?? resources.accelerator?.count;
   return {
-    cpus: cpu !== undefined ? parseCpu(cpu) : (resources.cpuRequest ?? resources.cpuLimit ?? 0),
+    cpus:
+      cpu !== undefined ? (parseCpuQuantity(cpu) ?? 0) : (resources.cpuRequest ?? resources.cpuLimit ?? 0),
     memoryBytes:
       memory !== undefined
-        ? parseMemory(memory)
+        ? (parseMemoryQuantity(memory) ?? 0)
         : (resources.memoryRequest ?? resources.memoryLimit ?? 0) * 1e9,
     accelerators: count !== undefined ? Number(count) || 0 : 0,
   };
-}
-
-function parseCpu(value: string): number {
-  const number = value.endsWith('m') ? Number(value.slice(0, -1)) / 1000 : Number(value);
-  return Number.isFinite(number) ? number : 0;
-}
-
-const MEMORY_UNITS: Record<string, number> = {
-  '': 1,
-  k: 1e3,
-  K: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
-
-function parseMemory(value: string): number {
-  const match = /^([0-9]*\.?[0-9]+)([A-Za-z]*)$/.exec(value);
-  if (!match) return 0;
-  return Number(match[1]) * (MEMORY_UNITS[match[2]!] ?? 0);
 }

@@ -39,6 +39,7 @@ export {
 
 export { formatIssues, formatPath, IrInvalidError, type Issue, IssueCode } from './issues.ts';
 export { SUPPORTED_SCHEMA_VERSIONS } from './proto-rules.ts';
+export { parseCpuQuantity, parseMemoryQuantity } from './resource-quantities.ts';
 export { closestName, didYouMean } from './suggest.ts';
 export { validatePipeline } from './validate.ts';
 export { checkStructure } from './validate-structure.ts';

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { containerLimits, parseMemory } from '../../src/executors/docker/container-limits.ts';
+import { containerLimits } from '../../src/executors/docker/container-limits.ts';
 import { checkDockerEngine } from '../../src/executors/docker/docker-engine.ts';
 import { containerNameIn } from '../../src/executors/docker/docker-orphans.ts';
 import {
@@ -13,6 +13,7 @@ import {
   dockerRunArgs,
   dockerRunSpec,
 } from '../../src/executors/docker/docker-run-args.ts';
+import { parseMemoryQuantity as parseMemory } from '../../src/ir/index.ts';
 import { makeRequest } from '../contracts/executor.contract.ts';
 import { emptyExecutorInput, runtimeArtifact } from '../runtime/executor-inputs.ts';
 

@@ -5,7 +5,7 @@
  * parameter); one that does not resolve or parse sets no flag rather than failing the task, as the
  * scheduler counts it as zero. The parsers mirror engine/scheduler.ts, which executors may not import.
  */
-import type { ResourceSpec } from '../../ir/index.ts';
+import { parseCpuQuantity, parseMemoryQuantity, type ResourceSpec } from '../../ir/index.ts';
 import { type PlaceholderContext, resolveArgument } from '../../runtime/index.ts';
 
 export interface ContainerLimits {
@@ -22,11 +22,12 @@ export function containerLimits(
   const value = (text: string | undefined) => (text === undefined ? undefined : resolved(text, context));
   const limits: ContainerLimits = {};
   const cpuText = value(resources.resourceCpuLimit);
-  const cpus = cpuText !== undefined ? parseCpu(cpuText) : resources.cpuLimit;
+  const cpus = cpuText !== undefined ? parseCpuQuantity(cpuText) : resources.cpuLimit;
   if (cpus !== undefined && cpus > 0) limits.cpus = cpus;
   const memoryText = value(resources.resourceMemoryLimit);
   // The deprecated numeric field is in GB (KFP v1's set_memory_limit).
-  const memory = memoryText !== undefined ? parseMemory(memoryText) : (resources.memoryLimit ?? 0) * 1e9;
+  const memory =
+    memoryText !== undefined ? parseMemoryQuantity(memoryText) : (resources.memoryLimit ?? 0) * 1e9;
   if (memory !== undefined && memory >= 1) limits.memoryBytes = Math.round(memory);
   const accelerator = resources.accelerator;
   const type = value(accelerator?.resourceType) ?? value(accelerator?.type) ?? '';
@@ -41,30 +42,4 @@ function resolved(text: string, context: PlaceholderContext): string | undefined
   } catch {
     return undefined;
   }
-}
-
-/** `2`, `0.5`, `500m` → cores. */
-export function parseCpu(value: string): number | undefined {
-  const number = value.endsWith('m') ? Number(value.slice(0, -1)) / 1000 : Number(value);
-  return value.trim() !== '' && Number.isFinite(number) ? number : undefined;
-}
-
-const MEMORY_UNITS: Record<string, number> = {
-  '': 1,
-  k: 1e3,
-  K: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-};
-
-/** Kubernetes quantities (`4G`, `512Mi`, `1e9`…) → bytes. */
-export function parseMemory(value: string): number | undefined {
-  const match = /^([0-9]*\.?[0-9]+(?:e[0-9]+)?)([A-Za-z]*)$/.exec(value.trim());
-  const unit = match ? MEMORY_UNITS[match[2]!] : undefined;
-  return match && unit !== undefined ? Number(match[1]) * unit : undefined;
 }
