@@ -36,7 +36,12 @@ async function parseSubject(store: RunStore, argument: string): Promise<LineageS
 
 export function renderLineage(graph: LineageGraph): string {
   const lines: string[] = [];
-  for (const artifact of graph.artifacts) lines.push(describeArtifact(artifact, ''));
+  for (const artifact of graph.artifacts) {
+    lines.push(describeArtifact(artifact, ''));
+    const metadata = Object.entries(artifact.metadata).filter(([, value]) => typeof value !== 'object');
+    if (metadata.length > 0)
+      lines.push(`  metadata: ${metadata.map(([key, value]) => `${key}=${short(value)}`).join(', ')}`);
+  }
   lines.push('', 'upstream (what produced it, nearest first):');
   if (graph.upstream.length === 0) lines.push('  nothing recorded');
   for (const task of graph.upstream) lines.push(...describeTask(task, 'inputs'));
@@ -58,10 +63,7 @@ function describeTask(task: LineageTask, side: 'inputs' | 'outputs'): string[] {
     `  ${'  '.repeat(task.depth)}${task.path} [${task.state}${cached}] run ${task.runId} (${task.pipeline}, ${task.runCreatedAt})`,
   ];
   const pad = `    ${'  '.repeat(task.depth)}`;
-  if (task.code)
-    lines.push(
-      `${pad}code: ${task.code.image} ${task.code.command.slice(0, 4).join(' ')}${task.code.command.length > 4 ? ' …' : ''}`,
-    );
+  if (task.code) lines.push(`${pad}code: ${task.code.image} ${describeCommand(task.code.command)}`);
   const parameters = Object.entries(task.parameters).filter(
     ([name]) => !name.startsWith('pipelinechannel--'),
   );
@@ -72,6 +74,15 @@ function describeTask(task: LineageTask, side: 'inputs' | 'outputs'): string[] {
   for (const { key, artifact } of task[side])
     lines.push(`${pad}${side === 'inputs' ? '←' : '→'} ${key}: ${describeArtifact(artifact, '').trim()}`);
   return lines;
+}
+
+/** The command's first words, and any code-naming flags (module, export, digest) in full. */
+function describeCommand(command: ReadonlyArray<string>): string {
+  const flag = command.findIndex((word) => word.startsWith('--'));
+  const head = flag >= 0 ? command.slice(0, flag) : command;
+  const named = flag >= 0 ? command.slice(flag) : [];
+  const shown = head.slice(0, 4).map((word) => short(word));
+  return [...shown, ...(head.length > 4 ? ['…'] : []), ...named].join(' ');
 }
 
 function short(value: unknown): string {

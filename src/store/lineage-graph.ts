@@ -229,16 +229,26 @@ class LineageReader {
   }
 }
 
-/** The container image and command of a task's component, from its run's pipeline spec. */
+/**
+ * What ran for a task, from its run's pipeline spec: the image and command words, with the arguments that
+ * name code (a TypeScript function component's module, export and code digest; KFP's function name).
+ */
 function codeOf(run: RunRecord | undefined, task: TaskRecord): LineageTask['code'] {
   const spec = (run?.spec ?? null) as {
     pipelineSpec?: {
       components?: Record<string, { executorLabel?: string }>;
-      deploymentSpec?: { executors?: Record<string, { container?: { image?: string; command?: string[] } }> };
+      deploymentSpec?: {
+        executors?: Record<string, { container?: { image?: string; command?: string[]; args?: string[] } }>;
+      };
     };
   } | null;
   const label = spec?.pipelineSpec?.components?.[task.componentName]?.executorLabel;
   const container = label ? spec?.pipelineSpec?.deploymentSpec?.executors?.[label]?.container : undefined;
   if (!container) return null;
-  return { image: container.image ?? '', command: container.command ?? [] };
+  const args = container.args ?? [];
+  const naming = ['--module', '--export', '--code-digest', '--function_to_execute'].flatMap((flag) => {
+    const at = args.indexOf(flag);
+    return at >= 0 && at + 1 < args.length ? [flag, args[at + 1]!] : [];
+  });
+  return { image: container.image ?? '', command: [...(container.command ?? []), ...naming] };
 }
