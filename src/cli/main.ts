@@ -58,6 +58,14 @@ export function buildProgram(): Command {
         .choices(['local', 'docker'])
         .default('local'),
     )
+    .addOption(
+      new Option(
+        '--kfp-runtime <kind>',
+        "KFP Python components: 'builtin' runs them with Sluice's runtime (no pip, no kfp); 'pip' runs their own command",
+      )
+        .choices(['builtin', 'pip'])
+        .default('builtin'),
+    )
     .action(async (file: string, options: import('./run-command.ts').RunCommandOptions) => {
       const { runCommand } = await import('./run-command.ts');
       process.exitCode = await runCommand(file, options);

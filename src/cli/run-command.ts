@@ -8,6 +8,7 @@ import { projectRoot } from '../compiler/index.ts';
 import {
   type DefaultEngine,
   type ExecutorKind,
+  type KfpRuntime,
   openDefaultEngine,
   type RunSummary,
   type TransitionEvent,
@@ -28,11 +29,13 @@ export interface RunCommandOptions {
   export?: string;
   name?: string;
   executor?: ExecutorKind;
+  kfpRuntime?: KfpRuntime;
 }
 
 export async function runCommand(file: string, options: RunCommandOptions): Promise<number> {
   const executor = options.executor ?? 'local';
-  const { engine, store, close } = await openDefaultEngine({ executor });
+  const kfpRuntime = options.kfpRuntime ?? 'builtin';
+  const { engine, store, close } = await openDefaultEngine({ executor, kfpRuntime });
   try {
     engine.prepareToRun();
     const document = await loadPipelineDocument(file, options.export);
@@ -43,6 +46,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
       ...(options.cache === false ? { cache: false } : {}),
       ...(options.name ? { displayName: options.name } : {}),
       executor,
+      kfpRuntime,
       // Function components name their modules relative to the project the pipeline file is in, which
       // need not be the directory `sluice run` was typed in.
       ...(/\.[cm]?[jt]s$/.test(file) ? { projectRoot: projectRoot(resolve(file)) } : {}),
@@ -74,16 +78,19 @@ export async function openEngineForRun(runIdArgument: string): Promise<DefaultEn
   const local = await openDefaultEngine();
   let runId: string;
   let executor: ExecutorKind;
+  let kfpRuntime: KfpRuntime;
   try {
     runId = await resolveRunIdArgument(local.store, runIdArgument);
-    executor = (await local.store.getRun(runId))?.options.executor === 'docker' ? 'docker' : 'local';
+    const options = (await local.store.getRun(runId))?.options;
+    executor = options?.executor === 'docker' ? 'docker' : 'local';
+    kfpRuntime = options?.kfpRuntime === 'pip' ? 'pip' : 'builtin';
   } catch (error) {
     await local.close();
     throw error;
   }
-  if (executor === 'local') return { ...local, runId };
+  if (executor === 'local' && kfpRuntime === 'builtin') return { ...local, runId };
   await local.close();
-  return { ...(await openDefaultEngine({ executor })), runId };
+  return { ...(await openDefaultEngine({ executor, kfpRuntime })), runId };
 }
 
 /**

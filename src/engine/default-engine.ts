@@ -5,7 +5,7 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { LocalArtifactStore } from '../artifacts/index.ts';
-import { type Executor, LocalExecutor, openDockerExecutor } from '../executors/index.ts';
+import { type Executor, type KfpRuntime, LocalExecutor, openDockerExecutor } from '../executors/index.ts';
 import { openSqliteRunStore, type RunStore } from '../store/index.ts';
 import { Engine, newOwnerId } from './engine.ts';
 
@@ -24,14 +24,14 @@ export interface DefaultEngine {
 export type ExecutorKind = 'local' | 'docker';
 
 export async function openDefaultEngine(
-  options: { home?: string; executor?: ExecutorKind } = {},
+  options: { home?: string; executor?: ExecutorKind; kfpRuntime?: KfpRuntime } = {},
 ): Promise<DefaultEngine> {
   const home = options.home ?? sluiceHome();
   // Before the store opens, so that a missing Docker engine (an error the user fixes) leaves nothing open.
   const executor: Executor =
     options.executor === 'docker'
       ? await openDockerExecutor({ mounts: [join(home, 'artifacts')] })
-      : new LocalExecutor();
+      : new LocalExecutor(options.kfpRuntime ? { kfpRuntime: options.kfpRuntime } : {});
   const store = await openSqliteRunStore(join(home, 'sluice.db'));
   const engine = new Engine({
     store,

@@ -61,6 +61,8 @@ export interface SubmitOptions {
   projectRoot?: string;
   /** Recorded on the run so that resuming it uses the same kind of executor. @default 'local' */
   executor?: 'local' | 'docker';
+  /** Recorded on the run like `executor`. @default 'builtin' */
+  kfpRuntime?: 'builtin' | 'pip';
 }
 
 export interface DriveOptions {
@@ -97,6 +99,7 @@ export class Engine {
       cacheSalt: options.cacheSalt ?? '',
       projectRoot: options.projectRoot ?? process.cwd(),
       ...(options.executor === 'docker' ? { executor: 'docker' as const } : {}),
+      ...(options.kfpRuntime === 'pip' ? { kfpRuntime: 'pip' as const } : {}),
     };
     if (!Number.isInteger(runOptions.parallelism) || runOptions.parallelism < 1) {
       throw new RunInputError(`parallelism must be a whole number >= 1, got ${runOptions.parallelism}`);

@@ -9,6 +9,8 @@
  * const summary = await engine.run(document, { parameters: { epochs: 5 } });
  * await close();
  */
+
+export type { KfpRuntime } from '../executors/index.ts';
 export { type DefaultEngine, type ExecutorKind, openDefaultEngine, sluiceHome } from './default-engine.ts';
 export {
   type DriveOptions,

@@ -33,6 +33,8 @@ export interface RunOptions {
   projectRoot: string;
   /** Which executor the run was started with (`sluice resume` and `retry` use the same). @default 'local' */
   executor?: 'local' | 'docker';
+  /** How KFP lightweight Python components run: Sluice's runtime, or their own pip + kfp command. */
+  kfpRuntime?: 'builtin' | 'pip';
   /**
    * When the run was last re-opened by `retry` (ISO-8601): attempts that started before it do not count
    * against a task's retry budget, so a retried task gets its whole budget again.

@@ -25,5 +25,6 @@ export type {
   ExecutorInput,
   RuntimeArtifact,
 } from './executor.ts';
+export type { KfpRuntime } from './local/attempt-command.ts';
 export { LocalExecutor, type LocalExecutorOptions } from './local/local-executor.ts';
 export { readLogTail } from './local/log-tail.ts';

@@ -17,6 +17,13 @@ export type { ExecutorInput, ExecutorOutput, RuntimeArtifact } from './executor-
 export { type CollectedOutputs, collectOutputs, readExecutorOutput } from './executor-outputs.ts';
 export { FunctionInputArtifact, FunctionOutputArtifact } from './function-artifacts.ts';
 export { type FunctionLaunch, launchFunction } from './function-launcher.ts';
+export {
+  builtinKfpArgv,
+  KFP_PYTHON_LAUNCHER,
+  type KfpPythonCommand,
+  parseKfpPythonCommand,
+  pipInstallRequirements,
+} from './kfp-python-command.ts';
 export { checkParameterValue, formatParameterValue, parseParameterText } from './parameter-text.ts';
 export {
   jsonEscape,

@@ -9,12 +9,25 @@ import { dirname, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SluiceError } from '../../errors.ts';
 import { parseFunctionComponent } from '../../ir/index.ts';
-import { localPathOf, resolveCommandLine } from '../../runtime/index.ts';
+import {
+  builtinKfpArgv,
+  localPathOf,
+  parseKfpPythonCommand,
+  resolveCommandLine,
+} from '../../runtime/index.ts';
 import type { ExecutionRequest } from '../executor.ts';
+import { pythonCommand } from './process-launcher.ts';
 
 export const SLUICE_BIN = fileURLToPath(new URL('../../../bin/sluice.js', import.meta.url));
 
-export function attemptArgv(request: ExecutionRequest): string[] {
+/**
+ * How KFP lightweight Python components run: `builtin` runs the embedded source through Sluice's
+ * standard-library stand-in for kfp (no pip, no network; packages_to_install must already be installed);
+ * `pip` runs the component's own command (pip install kfp and its packages, then KFP's executor).
+ */
+export type KfpRuntime = 'builtin' | 'pip';
+
+export function attemptArgv(request: ExecutionRequest, kfpRuntime: KfpRuntime = 'builtin'): string[] {
   const context = { executorInput: request.executorInput, runValues: request.runValues };
   if (parseFunctionComponent(request.container)) {
     const args = resolveCommandLine({ args: request.container.args ?? [] }, context);
@@ -26,6 +39,10 @@ export function attemptArgv(request: ExecutionRequest): string[] {
       'COMMAND_MISSING',
       `task ${request.taskPath} has no command: the local executor runs the container's command on this machine and cannot use the image's entrypoint; add a command to the component`,
     );
+  }
+  if (kfpRuntime === 'builtin') {
+    const kfpPython = parseKfpPythonCommand(argv);
+    if (kfpPython) return builtinKfpArgv(pythonCommand(), kfpPython);
   }
   return withPosixShell(argv);
 }

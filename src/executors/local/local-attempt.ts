@@ -5,7 +5,7 @@
  */
 import type { TaskFailure } from '../../errors.ts';
 import type { ExecutionRequest } from '../executor.ts';
-import { attemptArgv } from './attempt-command.ts';
+import { attemptArgv, type KfpRuntime } from './attempt-command.ts';
 import type { AttemptBackend, AttemptProgram } from './process-attempt.ts';
 import { attemptEnvironment } from './process-environment.ts';
 import { signalGroup, stopGroup } from './process-group.ts';
@@ -14,6 +14,7 @@ import type { ProcessExit } from './process-launcher.ts';
 export interface LocalProgramSettings {
   baseEnv: Readonly<Record<string, string>>;
   killGraceMs: number;
+  kfpRuntime: KfpRuntime;
 }
 
 export class LocalProgram implements AttemptBackend {
@@ -27,7 +28,7 @@ export class LocalProgram implements AttemptBackend {
   program(): AttemptProgram {
     const { request } = this;
     return {
-      argv: attemptArgv(request),
+      argv: attemptArgv(request, this.settings.kfpRuntime),
       env: attemptEnvironment(this.settings.baseEnv, request.container.env, request.env),
     };
   }

@@ -9,6 +9,7 @@
  * const result = await execution.done; // {ok: true, outputs} | {ok: false, failure}
  */
 import type { Execution, ExecutionRequest, Executor, ExecutorCapabilities } from '../executor.ts';
+import type { KfpRuntime } from './attempt-command.ts';
 import { LocalProgram, type LocalProgramSettings } from './local-attempt.ts';
 import { type AttemptSettings, ProcessAttempt } from './process-attempt.ts';
 import { baseEnvironment } from './process-environment.ts';
@@ -28,6 +29,13 @@ export interface LocalExecutorOptions {
    * @default process.env.SLUICE_SPAWNER, else `python`
    */
   spawner?: 'python' | 'node' | 'off';
+  /**
+   * KFP lightweight Python components (`pip install kfp … && python3 -m kfp.dsl.executor_main`): `builtin`
+   * runs them through Sluice's own standard-library kfp runtime with this machine's python3, no pip and no
+   * network; `pip` runs their command as written (pip-installs kfp and packages_to_install in every task).
+   * @default 'builtin'
+   */
+  kfpRuntime?: KfpRuntime;
 }
 
 export class LocalExecutor implements Executor {
@@ -40,6 +48,7 @@ export class LocalExecutor implements Executor {
       baseEnv: baseEnvironment(options.environment ?? process.env),
       killGraceMs: options.killGraceMs ?? 5000,
       logTailLines: options.logTailLines ?? 5,
+      kfpRuntime: options.kfpRuntime ?? 'builtin',
       launcher:
         (options.spawner ?? process.env.SLUICE_SPAWNER) === 'off'
           ? new DirectLauncher()

@@ -80,8 +80,9 @@ const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 /**
  * The system's own Python where Linux has one: a `python3` found on PATH is often a version manager's
  * shim (pyenv's takes 300 ms to start). Not on macOS, where /usr/bin/python3 may ask to install tools.
+ * KFP Python components run with it too (attempt-command.ts), so their packages are that Python's.
  */
-function pythonCommand(): string {
+export function pythonCommand(): string {
   return process.platform === 'linux' && existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 }
 
