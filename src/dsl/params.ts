@@ -8,9 +8,13 @@ import type { ParameterType } from '../ir/index.ts';
 /** A JSON value as a parameter can carry it (LIST and STRUCT parameters hold JSON). */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-/** What KFP hands an exit task: the final state of the group it guards (PipelineTaskFinalStatus). */
+/**
+ * What KFP hands an exit task: the final state of the group it guards (PipelineTaskFinalStatus). `state`
+ * is named as KFP's backend names it: COMPLETE (succeeded), FAILED or CANCELED; `pipelineJobResourceName`
+ * is `<pipeline name>-<suffix>` (Sluice: the first 8 characters of the run id, also in SLUICE_RUN_ID).
+ */
 export interface TaskFinalStatus {
-  state: 'SUCCEEDED' | 'FAILED' | 'CANCELED' | string;
+  state: 'COMPLETE' | 'FAILED' | 'CANCELED' | string;
   pipelineJobResourceName: string;
   pipelineTaskName: string;
   error: { code?: number; message?: string };

@@ -3,6 +3,7 @@
  * recording it before the process starts, and handling its end — publishing outputs atomically on
  * success, or retrying or failing the task.
  */
+
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -21,6 +22,7 @@ import { decideRetry } from './decide.ts';
 import { checkExecutorInputs, InputResolutionError } from './resolve-inputs.ts';
 import type { InFlight, RunContext } from './run-context.ts';
 import type { ArtifactRef, TaskNode, TaskValues } from './run-tree.ts';
+import { runValues } from './run-values.ts';
 
 /** Records a new attempt (committed with this tick) and arranges for its process to start after the commit. */
 export async function startAttempt(context: RunContext, node: TaskNode): Promise<boolean> {
@@ -173,20 +175,6 @@ function executorInput(
       ),
       outputFile: join(workDir, 'executor_output.json'),
     },
-  };
-}
-
-function runValues(context: RunContext, node: TaskNode): Record<string, string> {
-  return {
-    pipeline_job_name: context.run.displayName ?? context.run.id,
-    pipeline_job_resource_name: context.run.id,
-    pipeline_job_uuid: context.run.id,
-    pipeline_task_name: node.record.name,
-    pipeline_task_uuid: node.record.id,
-    pipeline_root: context.deps.home,
-    pipeline_job_create_time_utc: context.run.createdAt,
-    pipeline_job_schedule_time_utc: context.run.createdAt,
-    workspace_path: join(context.deps.home, 'runs', context.run.id, 'workspace'),
   };
 }
 

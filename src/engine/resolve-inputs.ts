@@ -4,16 +4,21 @@
  * driver resolves them), a sibling's final status, and KFP's parameter expression selectors. Component
  * defaults fill what is absent; executors then get values of each input's declared type.
  */
+
 import type { ComponentSpec, JsonValue, PipelineTaskSpec, TaskInputParameter } from '../ir/index.ts';
 import { parsePlaceholders } from '../ir/index.ts';
 import { evaluateSelector } from './cel-evaluation.ts';
 import { coerceParameter } from './parameter-values.ts';
 import { type ArtifactRef, emptyValues, type TaskNode, type TaskValues } from './run-tree.ts';
+import { substituteRunValues } from './run-values.ts';
 
 export class InputResolutionError extends Error {}
 
 export interface FinalStatusContext {
-  runId: string;
+  /** KFP's name for the run in a final status (see run-values.ts). */
+  jobResourceName: string;
+  /** The run-level placeholder values for this task, substituted into `runtimeValue` constants. */
+  runValues: Readonly<Record<string, string>>;
 }
 
 /** Resolves the inputs of a task spec placed in `parent` (a DAG or iteration node). */
@@ -63,7 +68,11 @@ function parameterValue(
     value = producer?.outputs?.parameters[binding.taskOutputParameter.outputParameterKey ?? ''];
   } else if (binding.runtimeValue) {
     const runtime = binding.runtimeValue;
-    if (runtime.constant !== undefined) value = runtime.constant;
+    if (runtime.constant !== undefined)
+      value =
+        typeof runtime.constant === 'string'
+          ? substituteRunValues(runtime.constant, context.runValues)
+          : runtime.constant;
     else if (runtime.constantValue) {
       const legacy = runtime.constantValue;
       value =
@@ -88,8 +97,9 @@ function parameterValue(
 function finalStatus(producer: TaskNode, context: FinalStatusContext): JsonValue {
   const error = producer.record.error;
   return {
-    state: producer.state === 'CACHED' ? 'SUCCEEDED' : producer.state,
-    pipelineJobResourceName: context.runId,
+    // KFP's backend reports the group's execution state as MLMD names it: COMPLETE, FAILED, CANCELED.
+    state: producer.state === 'SUCCEEDED' || producer.state === 'CACHED' ? 'COMPLETE' : producer.state,
+    pipelineJobResourceName: context.jobResourceName,
     pipelineTaskName: producer.record.path,
     error: error ? { code: error.exitCode ?? 1, message: error.message } : {},
   };

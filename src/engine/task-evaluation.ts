@@ -4,6 +4,7 @@
  * its tasks, a loop its iterations, an importer records its artifact, a container task checks the cache and
  * waits for a free slot.
  */
+
 import type { JsonValue } from '../ir/index.ts';
 import { maybeUseCache } from './cache-step.ts';
 import { CelEvaluationError, evaluateCondition } from './cel-evaluation.ts';
@@ -14,6 +15,7 @@ import { runImporter } from './importer-task.ts';
 import { InputResolutionError, resolveTaskInputs } from './resolve-inputs.ts';
 import type { RunContext } from './run-context.ts';
 import { kindOf, newTaskRecord, TaskNode, type TaskValues } from './run-tree.ts';
+import { jobResourceName, runValues } from './run-values.ts';
 import type { TaskState } from './task-state.ts';
 
 export async function evaluateTask(context: RunContext, node: TaskNode): Promise<void> {
@@ -37,7 +39,8 @@ export async function evaluateTask(context: RunContext, node: TaskNode): Promise
     let inputs: TaskValues;
     try {
       inputs = resolveTaskInputs(node.spec, node.parent, context.plan.component(node.record.componentName), {
-        runId: context.run.id,
+        jobResourceName: jobResourceName(context.run),
+        runValues: runValues(context, node),
       });
     } catch (error) {
       if (!(error instanceof InputResolutionError)) throw error;

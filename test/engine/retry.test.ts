@@ -105,7 +105,7 @@ describe('sluice retry (Engine.retry)', () => {
     // ingest and side ran once; the gate twice (failed, then fixed); train once, after the fix.
     expect(ledger(f.ledger).sort()).toEqual(['gate', 'gate', 'ingest', 'side', 'train']);
     expect(summary.tasks.find((task) => task.name === 'exit-handler-1/gate')?.attempts).toBe(2);
-    expect(JSON.parse(readFileSync(f.status, 'utf8')).state).toBe('SUCCEEDED');
+    expect(JSON.parse(readFileSync(f.status, 'utf8')).state).toBe('COMPLETE');
     const transitions = await opened.store.getTransitions(runId);
     expect(transitions.filter((t) => t.taskId === null).map((t) => t.to)).toEqual([
       'PENDING',

@@ -285,7 +285,7 @@ describe('running pipelines on the local engine', () => {
     expect(status).toMatchObject({
       state: 'FAILED',
       pipelineTaskName: 'exit-handler-1',
-      pipelineJobResourceName: summary.runId,
+      pipelineJobResourceName: `exit-handler-${summary.runId.slice(0, 8)}`,
     });
   });
 

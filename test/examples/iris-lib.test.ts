@@ -107,6 +107,9 @@ describe('report', () => {
     expect(
       outcome({ ...status, state: 'FAILED', error: { message: 'task validate-schema failed' } }),
     ).toMatch(/FAILED in task validate-schema: its error is in `sluice logs abcdef12 validate-schema`\./);
-    expect(outcome({ ...status, state: 'SUCCEEDED', error: {} })).toMatch(/SUCCEEDED/);
+    expect(outcome({ ...status, state: 'COMPLETE', error: {} })).toMatch(/SUCCEEDED/);
+    expect(outcome({ ...status, state: 'COMPLETE', error: {} }, '0123456789ab')).toMatch(
+      /^iris-classifier run 0123456789ab SUCCEEDED: .*`sluice show 01234567`/,
+    );
   });
 });

@@ -1,13 +1,16 @@
 """The exit task: one paragraph on how the run ended, from KFP's PipelineTaskFinalStatus (JSON)."""
 
 import json
+import os
 import re
 import sys
 
 status = json.loads(sys.argv[1])
-run = status.get("pipelineJobResourceName", "?")
+# KFP's resource name is `<pipeline>-<suffix>`; the run id (SLUICE_RUN_ID) is what the CLI takes.
+run = os.environ.get("SLUICE_RUN_ID") or status.get("pipelineJobResourceName", "?")
 state = status.get("state", "UNKNOWN")
-if state == "SUCCEEDED":
+# KFP's backend says COMPLETE for a group that succeeded (Vertex AI says SUCCEEDED).
+if state in ("COMPLETE", "SUCCEEDED"):
     print(
         f"iris-classifier-sklearn run {run} SUCCEEDED: both models were trained and evaluated, and the "
         "better one was registered if its test accuracy reached the threshold (the register task's log "

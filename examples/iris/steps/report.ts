@@ -9,7 +9,7 @@ export const report = component({
   description: 'Prints the outcome of the run: its state and, when it failed, which task and why.',
   inputs: { status: Param.taskFinalStatus() },
   run: ({ status }) => {
-    console.log(outcome(status));
+    console.log(outcome(status, process.env.SLUICE_RUN_ID));
   },
 });
 
@@ -18,12 +18,15 @@ export const report = component({
  * failed tasks ("task validate-schema failed") and, when the engine passes it on, their own error after a
  * colon; without it, the paragraph points at the failed task's log instead.
  */
-export function outcome(status: TaskFinalStatus | undefined): string {
+export function outcome(status: TaskFinalStatus | undefined, runId?: string): string {
   if (!status)
     return 'iris-classifier: the report got no final status (is it the exit task of an ExitHandler?).';
-  const run = status.pipelineJobResourceName;
+  // KFP's resource name is `<pipeline>-<suffix>`; the run id (Sluice gives steps SLUICE_RUN_ID) is what
+  // the CLI takes.
+  const run = runId ?? status.pipelineJobResourceName;
   const short = run.slice(0, 8);
-  if (status.state === 'SUCCEEDED') {
+  // KFP's backend says COMPLETE for a group that succeeded (Vertex AI says SUCCEEDED).
+  if (status.state === 'COMPLETE' || status.state === 'SUCCEEDED') {
     return `iris-classifier run ${run} SUCCEEDED: the data passed validation, both models were trained and evaluated, and the better one was registered if its test accuracy reached the threshold (the register task's log says where). \`sluice show ${short}\` has the metrics.`;
   }
   const message = (status.error?.message ?? '').replace(/\s*\n\s*/g, ' ').trim();
