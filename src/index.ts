@@ -41,7 +41,9 @@ export {
   type Pipeline,
   type PipelineOptions,
   PipelineTask,
+  type PythonComponentOptions,
   pipeline,
+  pythonComponent,
   SlicedClassificationMetrics,
   type TaskFinalStatus,
 } from './dsl/index.ts';

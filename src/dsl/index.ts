@@ -105,5 +105,13 @@ export {
 } from './pipeline.ts';
 export { DslError, PipelineContext, uniqueName } from './pipeline-context.ts';
 export { PipelineTask, type Upstream } from './pipeline-task.ts';
+export {
+  embeddedSource,
+  KFP_IMPORT_PREAMBLE,
+  KFP_VERSION,
+  kfpLightweightCommand,
+  type PythonComponentOptions,
+  pythonComponent,
+} from './python-component.ts';
 export { cpuCores, memoryGigabytes, type TaskResources } from './resources.ts';
 export type { ArgumentFor, IoSpec, IoSpecs, OutputChannels, TaskArguments } from './typing.ts';
