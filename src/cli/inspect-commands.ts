@@ -2,10 +2,9 @@
  * Read commands over the store in SLUICE_HOME: `sluice runs`, `sluice show RUN_ID`, `sluice cancel RUN_ID`.
  * They work while another process (a run, a server) uses the same store.
  */
-import { openDefaultEngine } from '../engine/index.ts';
+import { openDefaultEngine, reportRun } from '../engine/index.ts';
 import { renderShow } from './render-report.ts';
 import { resolveRunIdArgument } from './run-id.ts';
-import { reportRun } from './run-report.ts';
 
 export async function runsCommand(options: {
   json?: boolean;

@@ -2,8 +2,9 @@
  * Run reports as text: the summary `sluice run` ends with (what happened, the numbers that matter, what to
  * type next) and the fuller page `sluice show` prints. Plain text; no colour, so it pastes anywhere.
  */
+
+import type { Json, ReportedArtifact, RunReport } from '../engine/index.ts';
 import { formatDuration } from './progress.ts';
-import { metricValues, type RunReport } from './run-report.ts';
 
 export function renderRunEnd(report: RunReport): string {
   const id = report.runId;
@@ -100,4 +101,25 @@ function countStates(report: RunReport): string {
 function durationOf(report: RunReport): string {
   if (!report.startedAt || !report.finishedAt) return '';
   return ` in ${formatDuration(Date.parse(report.finishedAt) - Date.parse(report.startedAt))}`;
+}
+
+/** Metric values worth a line: numbers and short strings of a Metrics artifact; a matrix as its size. */
+export function metricValues(artifact: ReportedArtifact): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(artifact.metadata)) {
+    if (key === 'display_name') continue;
+    if (typeof value === 'number') parts.push(`${key}=${Number.isInteger(value) ? value : value.toFixed(4)}`);
+    else if (key === 'confusionMatrix') parts.push(confusionSummary(value));
+    else if (typeof value === 'string' && value.length <= 120) parts.push(`${key}=${value}`);
+  }
+  return parts.join('  ');
+}
+
+function confusionSummary(value: Json): string {
+  const matrix = value as { annotationSpecs?: { displayName?: string }[]; rows?: { row?: number[] }[] };
+  const labels = (matrix.annotationSpecs ?? []).map((spec) => spec.displayName ?? '?');
+  const rows = (matrix.rows ?? []).map((row) => row.row ?? []);
+  const correct = rows.reduce((sum, row, index) => sum + (row[index] ?? 0), 0);
+  const total = rows.flat().reduce((sum, count) => sum + count, 0);
+  return `confusion matrix ${labels.length}×${labels.length} (${labels.join(', ')}): ${correct}/${total} on the diagonal`;
 }

@@ -11,6 +11,7 @@ import {
   type KfpRuntime,
   openDefaultEngine,
   type RunSummary,
+  reportRun,
   type TransitionEvent,
 } from '../engine/index.ts';
 import type { RunStore } from '../store/index.ts';
@@ -19,7 +20,6 @@ import { progressPrinter } from './progress.ts';
 import { renderRunEnd } from './render-report.ts';
 import { resolveRunIdArgument } from './run-id.ts';
 import { parseRunParameters } from './run-parameters.ts';
-import { reportRun } from './run-report.ts';
 
 export interface RunCommandOptions {
   param?: string[];

@@ -11,6 +11,7 @@
  */
 
 export type { KfpRuntime } from '../executors/index.ts';
+export type { Json } from '../store/index.ts';
 export { type DefaultEngine, type ExecutorKind, openDefaultEngine, sluiceHome } from './default-engine.ts';
 export {
   type DriveOptions,
@@ -26,6 +27,12 @@ export { ParameterTypeError, parseParameterText } from './parameter-values.ts';
 export { RetryNotPossibleError } from './retry-plan.ts';
 export type { EngineDependencies, RunOptions } from './run-context.ts';
 export { RunStalledError } from './run-driver.ts';
+export {
+  type ReportedArtifact,
+  type ReportedFailure,
+  type RunReport,
+  reportRun,
+} from './run-report.ts';
 export { type RunSummary, summarizeRun, type TaskSummary } from './run-summary.ts';
 export {
   ACTIVE_TASK_STATES,

@@ -1,11 +1,11 @@
 /**
- * Everything `sluice show` says about a run, gathered from the store: the summary (`run --json`'s object)
+ * Everything `sluice show` and the API say about a run, gathered from the store: the summary (`run --json`'s object)
  * plus parameters, pipeline outputs, metrics, models and failures with the last lines of their logs.
  * Metrics and models come from the tasks' recorded outputs, so a cache hit shows the metrics it reused.
  */
-import { type RunSummary, summarizeRun } from '../engine/index.ts';
 import { readLogTail } from '../executors/index.ts';
 import type { AttemptRecord, Json, RunStore, TaskRecord } from '../store/index.ts';
+import { type RunSummary, summarizeRun } from './run-summary.ts';
 
 export interface ReportedArtifact {
   task: string;
@@ -137,25 +137,4 @@ async function failuresOf(
 
 function hasChildren(task: TaskRecord, tasks: ReadonlyArray<TaskRecord>): boolean {
   return tasks.some((other) => other.parentId === task.id);
-}
-
-/** Metric values worth a line: numbers and short strings of a Metrics artifact; a matrix as its size. */
-export function metricValues(artifact: ReportedArtifact): string {
-  const parts: string[] = [];
-  for (const [key, value] of Object.entries(artifact.metadata)) {
-    if (key === 'display_name') continue;
-    if (typeof value === 'number') parts.push(`${key}=${Number.isInteger(value) ? value : value.toFixed(4)}`);
-    else if (key === 'confusionMatrix') parts.push(confusionSummary(value));
-    else if (typeof value === 'string' && value.length <= 120) parts.push(`${key}=${value}`);
-  }
-  return parts.join('  ');
-}
-
-function confusionSummary(value: Json): string {
-  const matrix = value as { annotationSpecs?: { displayName?: string }[]; rows?: { row?: number[] }[] };
-  const labels = (matrix.annotationSpecs ?? []).map((spec) => spec.displayName ?? '?');
-  const rows = (matrix.rows ?? []).map((row) => row.row ?? []);
-  const correct = rows.reduce((sum, row, index) => sum + (row[index] ?? 0), 0);
-  const total = rows.flat().reduce((sum, count) => sum + count, 0);
-  return `confusion matrix ${labels.length}×${labels.length} (${labels.join(', ')}): ${correct}/${total} on the diagonal`;
 }
