@@ -4,8 +4,9 @@
  * steps/ run as a container component. Results come back the way KFP's Python executor returns them:
  * output parameters in their output files, metrics as artifact metadata in the ExecutorOutput file.
  *   npx sluice run examples/iris-sklearn/pipeline.ts
- *   npx sluice run examples/iris-sklearn/pipeline.ts -p python=/usr/bin/python3   # the python with sklearn
+ *   npx sluice run examples/iris-sklearn/pipeline.ts -p python=/usr/bin/python3   # another python
  */
+import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
   ClassificationMetrics,
@@ -24,6 +25,20 @@ const script = (name: string) => fileURLToPath(new URL(`./steps/${name}`, import
 
 /** For the docker and kubernetes executors; it needs scikit-learn added (`pip install scikit-learn`). */
 const IMAGE = 'python:3.12';
+
+/**
+ * The first Python here that imports sklearn (Debian's python3-sklearn lives in /usr/bin/python3, which a
+ * pyenv or venv `python3` earlier on PATH hides), else `python3`: the steps then fail saying what to install.
+ */
+const DEFAULT_PYTHON =
+  ['python3', '/usr/bin/python3'].find((candidate) => {
+    try {
+      execFileSync(candidate, ['-c', 'import sklearn'], { stdio: 'ignore', timeout: 10_000 });
+      return true;
+    } catch {
+      return false;
+    }
+  }) ?? 'python3';
 /** Every step names its interpreter, so a run can pick the Python that has scikit-learn. */
 const python = Param.string();
 
@@ -163,7 +178,7 @@ export default pipeline(
         default: '',
         description: "registry directory; '' means $SLUICE_HOME/registry",
       }),
-      python: Param.string({ default: 'python3', description: 'a Python 3 that can import sklearn' }),
+      python: Param.string({ default: DEFAULT_PYTHON, description: 'a Python 3 that can import sklearn' }),
     },
   },
   ({ testFraction, seed, trees, C, maxIter, threshold, registry, python }) => {

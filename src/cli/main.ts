@@ -151,6 +151,17 @@ export function buildProgram(): Command {
       process.exitCode = await lineageCommand(subject, options);
     });
   program
+    .command('server')
+    .description(
+      'serve the REST API (KFP v2beta1-style) over the store; finishes runs a crash left unfinished',
+    )
+    .option('--host <host>', 'address to listen on (set SLUICE_TOKEN before exposing it)', '127.0.0.1')
+    .option('--port <n>', 'port (0 picks a free one)', portNumber, 8888)
+    .action(async (options: { host: string; port: number }) => {
+      const { serverCommand } = await import('./server-command.ts');
+      process.exitCode = await serverCommand(options);
+    });
+  program
     .command('execute-function', { hidden: true })
     .description('run one TypeScript function component task (what the IR command runs; not for direct use)')
     .requiredOption('--executor-input <json>', "KFP's ExecutorInput JSON")
@@ -168,6 +179,14 @@ export function buildProgram(): Command {
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
+}
+
+function portNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0 || number > 65_535) {
+    throw new InvalidArgumentError(`'${value}' is not a port number (0-65535)`);
+  }
+  return number;
 }
 
 function positiveInteger(value: string): number {

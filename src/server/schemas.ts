@@ -1,0 +1,169 @@
+/**
+ * The API's request and response schemas (zod, with OpenAPI metadata). The same objects validate requests
+ * and generate `/openapi.json`. JSON is camelCase throughout (`runId`, `displayName`, `createdAt`,
+ * `nextPageToken`), KFP v2beta1's names in Sluice's casing.
+ */
+import { z } from '@hono/zod-openapi';
+
+export const RUN_STATES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELING', 'CANCELED'] as const;
+
+// z.unknown(), not z.json(): a request body is JSON already, and the recursive z.json() overflows the generator.
+const JsonValueSchema = z.unknown().openapi({ description: 'any JSON value' });
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'INVALID_ARGUMENT' }),
+      message: z.string(),
+      field: z.string().optional().openapi({ description: 'the request field at fault' }),
+      issues: z
+        .array(
+          z.object({
+            code: z.string(),
+            path: z.string(),
+            message: z.string(),
+            line: z.number().int().optional(),
+            column: z.number().int().optional(),
+          }),
+        )
+        .optional()
+        .openapi({ description: 'IR validation issues, each with its path in the pipeline document' }),
+    }),
+  })
+  .openapi('Error');
+
+export const CreateRunSchema = z
+  .strictObject({
+    pipelineSpec: z
+      .record(z.string(), JsonValueSchema)
+      .optional()
+      .openapi({ description: 'the PipelineSpec (KFP IR) as JSON; give this or pipelineYaml' }),
+    platformSpec: z
+      .record(z.string(), JsonValueSchema)
+      .optional()
+      .openapi({ description: 'optional PlatformSpec next to pipelineSpec' }),
+    pipelineYaml: z
+      .string()
+      .optional()
+      .openapi({ description: 'a pipeline file as text (IR YAML or JSON, as `sluice compile` writes it)' }),
+    parameters: z.record(z.string(), JsonValueSchema).optional(),
+    displayName: z.string().max(500).optional(),
+    cache: z.boolean().optional().openapi({ description: 'use the cache (default true)' }),
+  })
+  .openapi('CreateRunRequest');
+
+export const TaskSchema = z
+  .object({
+    name: z.string().openapi({ description: 'path in the DAG, e.g. `for-loop-2[0]/print-op`' }),
+    state: z.string(),
+    attempts: z.number().int(),
+    cached: z.boolean(),
+  })
+  .openapi('Task');
+
+const RunFields = {
+  runId: z.string(),
+  pipeline: z.string(),
+  displayName: z.string().nullable(),
+  state: z.enum(RUN_STATES),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  parameters: z.record(z.string(), JsonValueSchema),
+  error: z.string().optional().openapi({ description: 'why the run failed, when it did' }),
+};
+
+export const RunListItemSchema = z.object(RunFields).openapi('RunListItem');
+export const RunSchema = z.object({ ...RunFields, tasks: z.array(TaskSchema) }).openapi('Run');
+
+export const ListRunsQuerySchema = z.strictObject({
+  state: z.enum(RUN_STATES).optional(),
+  pipeline: z.string().min(1).max(500).optional(),
+  pageSize: z.coerce.number().int().min(1).max(1000).optional().openapi({ description: 'default 100' }),
+  pageToken: z.string().max(1000).optional().openapi({ description: 'nextPageToken of the previous page' }),
+});
+
+export const ListRunsResponseSchema = z
+  .object({
+    runs: z.array(RunListItemSchema),
+    nextPageToken: z.string().optional().openapi({ description: 'absent on the last page' }),
+  })
+  .openapi('ListRunsResponse');
+
+export const RunIdParamSchema = z.object({
+  runId: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name: 'runId', in: 'path' } }),
+});
+
+export const RetryResponseSchema = z
+  .object({
+    run: RunSchema,
+    rerun: z.array(z.string()).openapi({ description: 'task paths that run again' }),
+  })
+  .openapi('RetryRunResponse');
+
+export const LogsParamSchema = RunIdParamSchema.extend({
+  taskPath: z
+    .string()
+    .min(1)
+    .max(2000)
+    .openapi({ param: { name: 'taskPath', in: 'path' }, description: 'the task path, URL-encoded' }),
+});
+
+export const LogsQuerySchema = z.strictObject({
+  attempt: z
+    .string()
+    .regex(/^[1-9][0-9]{0,5}$/, 'a whole number >= 1')
+    .optional(),
+  follow: z.enum(['true', 'false']).optional(),
+});
+
+export const EventsQuerySchema = z.strictObject({
+  lastEventId: z
+    .string()
+    .regex(/^[0-9]{1,15}$/, 'a transition id')
+    .optional()
+    .openapi({ description: 'resume after this event id (also read from the Last-Event-ID header)' }),
+});
+
+export const ArtifactParamSchema = z.object({
+  artifactId: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name: 'artifactId', in: 'path' } }),
+});
+
+export const ArtifactSchema = z
+  .object({
+    artifactId: z.string(),
+    runId: z.string(),
+    taskId: z.string(),
+    name: z.string(),
+    uri: z.string(),
+    schemaTitle: z.string(),
+    schemaVersion: z.string(),
+    metadata: z.record(z.string(), JsonValueSchema),
+    digest: z.string().nullable(),
+    sizeBytes: z.number().nullable(),
+    createdAt: z.string(),
+  })
+  .openapi('Artifact');
+
+export const LineageQuerySchema = z.strictObject({
+  uri: z.string().min(1).max(4000).optional(),
+  runId: z.string().min(1).max(200).optional(),
+  task: z.string().min(1).max(2000).optional(),
+});
+
+export const LineageSchema = z
+  .object({
+    artifacts: z.array(z.record(z.string(), JsonValueSchema)),
+    upstream: z.array(z.record(z.string(), JsonValueSchema)),
+    downstream: z.array(z.record(z.string(), JsonValueSchema)),
+    truncated: z.boolean(),
+  })
+  .openapi('Lineage');

@@ -1,0 +1,78 @@
+/**
+ * `sluice server`'s entry point: opens the embedded default engine on SLUICE_HOME, adopts runs left
+ * unfinished by a crash, and serves the API on 127.0.0.1 (by default) over @hono/node-server.
+ */
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { openDefaultEngine } from '../engine/index.ts';
+import { createApp } from './app.ts';
+import { BackgroundRuns } from './background-runs.ts';
+
+export interface ServerOptions {
+  /** @default SLUICE_HOME or ~/.sluice */
+  home?: string;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** 0 picks a free port. @default 8888 */
+  port?: number;
+  /** SLUICE_TOKEN: when set, requests need `Authorization: Bearer <token>`; an empty string is refused. */
+  token?: string;
+  /** Where background-run errors go. @default stderr */
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  /** `http://host:port`, with the port actually bound. */
+  url: string;
+  home: string;
+  /** Ids of the unfinished runs adopted at start. */
+  adopted: string[];
+  /**
+   * Stops accepting requests, ends open streams, waits for the runs this server drives to end, and
+   * closes the store. (A process that exits instead leaves its runs to be adopted by the next start.)
+   */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  if (options.token !== undefined && options.token.length === 0)
+    throw new Error('the API token is empty; set SLUICE_TOKEN to a secret, or unset it');
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 8888;
+  const opened = await openDefaultEngine(options.home === undefined ? {} : { home: options.home });
+  const background = new BackgroundRuns(opened.engine, options.log);
+  let server: ReturnType<typeof serve>;
+  try {
+    const app = createApp({
+      engine: opened.engine,
+      store: opened.store,
+      home: opened.home,
+      background,
+      ...(options.token === undefined ? {} : { token: options.token }),
+    });
+    const listening = new Promise<AddressInfo>((resolve, reject) => {
+      server = serve({ fetch: app.fetch, hostname: host, port }, resolve);
+      server.once('error', reject);
+    });
+    const address = await listening;
+    const adopted = await background.adoptUnfinished(opened.store);
+    const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    return {
+      url: `http://${shownHost}:${address.port}`,
+      home: opened.home,
+      adopted,
+      async close() {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          if ('closeAllConnections' in server) server.closeAllConnections();
+        });
+        await background.settled();
+        await opened.close();
+      },
+    };
+  } catch (error) {
+    await background.settled();
+    await opened.close();
+    throw error;
+  }
+}
