@@ -13,7 +13,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { streamSSE } from 'hono/streaming';
 import type { Engine } from '../engine/index.ts';
-import { isFinalRun, type RunState, summarizeRun } from '../engine/index.ts';
+import { isFinalRun, type RunState, reportRun } from '../engine/index.ts';
 import { decodePipeline, type Issue, type JsonValue, validatePipeline } from '../ir/index.ts';
 import { type ArtifactRecord, type RunRecord, type RunStore, traceLineage } from '../store/index.ts';
 import { SLUICE_VERSION } from '../version.ts';
@@ -504,13 +504,23 @@ function listItem(run: RunRecord): RunListItem {
 }
 
 /**
- * GET /runs/{runId}: the run record's fields plus summarizeRun's tasks. (`sluice show`'s fuller report,
- * src/cli/run-report.ts, is to move into src/engine; this then returns it.)
+ * GET /runs/{runId}: the run record's fields plus the engine's run report (the object `sluice show --json`
+ * prints, with the run's fields named as in the list).
  */
 async function runView(store: RunStore, runId: string): Promise<RunView> {
   const run = await requireRun(store, runId);
-  const summary = await summarizeRun(store, runId);
-  return { ...listItem(run), state: summary.state as RunView['state'], tasks: summary.tasks };
+  const report = await reportRun(store, runId);
+  return {
+    ...listItem(run),
+    state: report.state as RunView['state'],
+    // The resolved parameters (defaults filled in), as the run used them.
+    parameters: report.parameters,
+    tasks: report.tasks,
+    outputs: report.outputs,
+    metrics: report.metrics,
+    models: report.models,
+    failures: report.failures,
+  };
 }
 
 function artifactView(artifact: ArtifactRecord): z.infer<typeof ArtifactSchema> {

@@ -74,7 +74,42 @@ const RunFields = {
 };
 
 export const RunListItemSchema = z.object(RunFields).openapi('RunListItem');
-export const RunSchema = z.object({ ...RunFields, tasks: z.array(TaskSchema) }).openapi('Run');
+const ReportedArtifactSchema = z
+  .object({
+    task: z.string(),
+    name: z.string(),
+    uri: z.string(),
+    schemaTitle: z.string(),
+    metadata: z.record(z.string(), JsonValueSchema),
+    final: z.boolean().optional().openapi({ description: 'models: no task of the run used it' }),
+  })
+  .openapi('ReportedArtifact');
+
+const ReportedFailureSchema = z
+  .object({
+    task: z.string(),
+    attempt: z.number().int(),
+    message: z.string(),
+    exitCode: z.number().int().nullable(),
+    logPath: z.string().nullable(),
+    logTail: z.array(z.string()).openapi({ description: 'the last lines the task printed' }),
+  })
+  .openapi('ReportedFailure');
+
+/** `sluice show --json`'s object: the run, its tasks, outputs, metrics, models and failures. */
+export const RunSchema = z
+  .object({
+    ...RunFields,
+    tasks: z.array(TaskSchema),
+    outputs: z.object({
+      parameters: z.record(z.string(), JsonValueSchema),
+      artifacts: z.record(z.string(), z.array(z.string())),
+    }),
+    metrics: z.array(ReportedArtifactSchema),
+    models: z.array(ReportedArtifactSchema),
+    failures: z.array(ReportedFailureSchema),
+  })
+  .openapi('Run');
 
 export const ListRunsQuerySchema = z.strictObject({
   state: z.enum(RUN_STATES).optional(),

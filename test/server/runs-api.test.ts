@@ -156,6 +156,13 @@ describe('runs over HTTP', () => {
     const { runId } = created.body;
     const failed = await waitForState(client, runId, ['FAILED', 'SUCCEEDED']);
     expect(failed.state).toBe('FAILED');
+    // The run page's failure panel: the failed task, its error and the last lines it printed.
+    const report = await client.json<{ failures: { task: string; logTail: string[] }[] }>(
+      `/apis/v2beta1/runs/${runId}`,
+    );
+    expect(report.body.failures).toEqual([
+      expect.objectContaining({ task: 'needs-file', logTail: expect.arrayContaining([`missing ${marker}`]) }),
+    ]);
     const firstLog = await (await client.request(`/apis/v2beta1/runs/${runId}/tasks/needs-file/logs`)).text();
     expect(firstLog).toContain(`missing ${marker}`);
 
