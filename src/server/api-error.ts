@@ -49,6 +49,7 @@ const STATUS_BY_CODE: Record<string, ContentfulStatusCode> = {
   IR_INVALID: 400,
   IR_PARSE_ERROR: 400,
   LINEAGE_SUBJECT_NOT_FOUND: 404,
+  PIPELINE_VERSION_NAME_TAKEN: 409,
 };
 
 /** The ApiError an error thrown by a handler stands for. */

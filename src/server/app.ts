@@ -3,6 +3,7 @@
  * camelCase. Every request schema also feeds `/openapi.json`. Handlers never let an error escape as a
  * crash: everything ends as `{ error: { code, message, field? } }` with a 4xx (or a logged 500).
  */
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -14,8 +15,24 @@ import { HTTPException } from 'hono/http-exception';
 import { streamSSE } from 'hono/streaming';
 import type { Engine } from '../engine/index.ts';
 import { isFinalRun, type RunState, reportRun } from '../engine/index.ts';
-import { decodePipeline, type Issue, type JsonValue, validatePipeline } from '../ir/index.ts';
-import { type ArtifactRecord, type RunRecord, type RunStore, traceLineage } from '../store/index.ts';
+import {
+  decodePipeline,
+  type Issue,
+  type JsonValue,
+  type PipelineDocument,
+  validatePipeline,
+} from '../ir/index.ts';
+import {
+  type ArtifactRecord,
+  type Json,
+  type PipelineRecord,
+  PipelineVersionNameTakenError,
+  type PipelineVersionRecord,
+  type PipelineVersionSummary,
+  type RunRecord,
+  type RunStore,
+  traceLineage,
+} from '../store/index.ts';
 import { SLUICE_VERSION } from '../version.ts';
 import { ApiError, errorResponse, toApiError } from './api-error.ts';
 import { attachmentHeader, contentTypeOf, resolveArtifactFile } from './artifact-files.ts';
@@ -24,15 +41,24 @@ import { BackgroundRuns } from './background-runs.ts';
 import {
   ArtifactParamSchema,
   ArtifactSchema,
+  CreatePipelineResponseSchema,
+  CreatePipelineSchema,
   CreateRunSchema,
   ErrorSchema,
   EventsQuerySchema,
   LineageQuerySchema,
   LineageSchema,
+  ListPipelinesResponseSchema,
+  ListPipelineVersionsResponseSchema,
   ListRunsQuerySchema,
   ListRunsResponseSchema,
   LogsParamSchema,
   LogsQuerySchema,
+  PipelineIdParamSchema,
+  type PipelineSchema,
+  PipelineVersionDetailSchema,
+  PipelineVersionParamSchema,
+  type PipelineVersionSchema,
   RetryResponseSchema,
   RunIdParamSchema,
   RunSchema,
@@ -123,7 +149,8 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
     createRoute({
       method: 'post',
       path: `${API_PREFIX}/runs`,
-      summary: 'Create a run from a pipeline document and drive it in the background',
+      summary:
+        'Create a run from a pipeline document or an uploaded pipeline version and drive it in the background',
       request: { body: { required: true, content: { 'application/json': { schema: CreateRunSchema } } } },
       responses: {
         200: { description: 'the new run', content: { 'application/json': { schema: RunSchema } } },
@@ -133,42 +160,28 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
     }),
     async (c) => {
       const body = c.req.valid('json');
-      const given = [body.pipelineSpec, body.pipelineYaml].filter((value) => value !== undefined).length;
-      if (given !== 1)
-        throw new ApiError(
-          400,
-          'INVALID_ARGUMENT',
-          given === 0
-            ? 'give the pipeline as pipelineSpec or pipelineYaml'
-            : 'give pipelineSpec or pipelineYaml, not both',
-          'pipelineSpec',
+      let document: PipelineDocument;
+      let parameterValues: Record<string, JsonValue> | undefined;
+      if (body.pipelineVersionId !== undefined) {
+        const extra = (['pipelineSpec', 'pipelineYaml', 'platformSpec'] as const).find(
+          (key) => body[key] !== undefined,
         );
-      if (body.platformSpec !== undefined && body.pipelineSpec === undefined)
-        throw new ApiError(400, 'INVALID_ARGUMENT', 'platformSpec goes with pipelineSpec', 'platformSpec');
-      const field = body.pipelineYaml !== undefined ? 'pipelineYaml' : 'pipelineSpec';
-      const text =
-        body.pipelineYaml ??
-        `${JSON.stringify(body.pipelineSpec)}${body.platformSpec ? `\n---\n${JSON.stringify(body.platformSpec)}` : ''}`;
-      const decoded = decodePipeline(text);
-      const issues: Issue[] = decoded.ok ? validatePipeline(decoded.document) : decoded.issues;
-      if (!decoded.ok || issues.length > 0)
-        throw new ApiError(
-          400,
-          'IR_INVALID',
-          `the pipeline is not valid (${issues.length} issue${issues.length === 1 ? '' : 's'})`,
-          field,
-          issues.map((issue) => ({
-            code: issue.code,
-            path: issue.path,
-            message: issue.message,
-            ...(issue.line === undefined ? {} : { line: issue.line }),
-            ...(issue.column === undefined ? {} : { column: issue.column }),
-          })),
-        );
+        if (extra !== undefined)
+          throw new ApiError(
+            400,
+            'INVALID_ARGUMENT',
+            `give pipelineVersionId or the pipeline (${extra}), not both`,
+            extra,
+          );
+        const version = await requireVersion(store, body.pipelineVersionId, 'pipelineVersionId');
+        document = version.spec as unknown as PipelineDocument;
+      } else {
+        ({ document, parameterValues } = decodeRequestPipeline(body, ', pipelineYaml or pipelineVersionId'));
+      }
       let runId: string;
       try {
-        runId = await engine.submit(decoded.document, {
-          parameters: { ...decoded.parameterValues, ...(body.parameters as Record<string, JsonValue>) },
+        runId = await engine.submit(document, {
+          parameters: { ...parameterValues, ...(body.parameters as Record<string, JsonValue>) },
           ...(body.displayName === undefined ? {} : { displayName: body.displayName }),
           ...(body.cache === undefined ? {} : { cache: body.cache }),
         });
@@ -289,6 +302,133 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
     background.drive(runId);
     return c.json({ run: await runView(store, runId), rerun }, 200);
   });
+
+  // ---- pipelines and versions ----------------------------------------------------------------------------
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: `${API_PREFIX}/pipelines`,
+      summary:
+        'Upload a pipeline version under its pipelineInfo.name (the same document again returns the existing version)',
+      request: {
+        body: { required: true, content: { 'application/json': { schema: CreatePipelineSchema } } },
+      },
+      responses: {
+        200: {
+          description: 'the pipeline and the version',
+          content: { 'application/json': { schema: CreatePipelineResponseSchema } },
+        },
+        ...errors,
+        409: {
+          description: 'the pipeline already has a version of that name',
+          content: { 'application/json': { schema: ErrorSchema } },
+        },
+        413: { description: 'body too large', content: { 'application/json': { schema: ErrorSchema } } },
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      // Keys sorted (as KFP's own YAML is): the same pipeline as JSON or as YAML is the same version.
+      const document = sortedKeys(decodeRequestPipeline(body).document) as PipelineDocument;
+      const spec = document as unknown as Json;
+      const pipelineName = document.pipelineSpec.pipelineInfo?.name ?? 'pipeline';
+      let version: PipelineVersionRecord;
+      try {
+        version = await store.savePipelineVersion(
+          pipelineName,
+          // The engine's digest of a submitted document: running the stored version finds this same version.
+          createHash('sha256').update(JSON.stringify(spec)).digest('hex'),
+          spec,
+          new Date().toISOString(),
+          body.versionName,
+        );
+      } catch (error) {
+        if (error instanceof PipelineVersionNameTakenError)
+          throw new ApiError(409, error.code, error.message, 'versionName');
+        throw error;
+      }
+      const pipeline = await store.getPipeline(version.pipelineId);
+      if (!pipeline) throw new Error(`pipeline ${version.pipelineId} vanished after saving a version`);
+      return c.json({ pipeline: pipelineView(pipeline), version: versionView(version) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: `${API_PREFIX}/pipelines`,
+      summary: 'List pipelines, newest first, with their version counts',
+      responses: {
+        200: {
+          description: 'the pipelines',
+          content: { 'application/json': { schema: ListPipelinesResponseSchema } },
+        },
+        ...errors,
+      },
+    }),
+    async (c) => c.json({ pipelines: (await store.listPipelines()).map(pipelineView) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: `${API_PREFIX}/pipelines/{pipelineId}/versions`,
+      summary: "List a pipeline's versions, newest first (without their specs)",
+      request: { params: PipelineIdParamSchema },
+      responses: {
+        200: {
+          description: 'the versions',
+          content: { 'application/json': { schema: ListPipelineVersionsResponseSchema } },
+        },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { pipelineId } = c.req.valid('param');
+      await requirePipeline(store, pipelineId);
+      return c.json({ versions: (await store.listPipelineVersions(pipelineId)).map(versionView) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: `${API_PREFIX}/pipelines/{pipelineId}/versions/{versionId}`,
+      summary: 'Get a pipeline version with its spec',
+      request: { params: PipelineVersionParamSchema },
+      responses: {
+        200: {
+          description: 'the version and its pipeline document',
+          content: { 'application/json': { schema: PipelineVersionDetailSchema } },
+        },
+        ...errors,
+      },
+    }),
+    async (c) => {
+      const { pipelineId, versionId } = c.req.valid('param');
+      await requirePipeline(store, pipelineId);
+      const version = await requireVersion(store, versionId, 'versionId');
+      if (version.pipelineId !== pipelineId)
+        throw new ApiError(
+          404,
+          'PIPELINE_VERSION_NOT_FOUND',
+          `pipeline '${pipelineId}' has no version '${versionId}'`,
+          'versionId',
+        );
+      const document = version.spec as unknown as PipelineDocument;
+      return c.json(
+        {
+          ...versionView(version),
+          pipelineSpec: document.pipelineSpec as unknown as Record<string, unknown>,
+          ...(document.platformSpec === undefined
+            ? {}
+            : { platformSpec: document.platformSpec as unknown as Record<string, unknown> }),
+        },
+        200,
+      );
+    },
+  );
 
   // ---- logs and events -----------------------------------------------------------------------------------
 
@@ -487,6 +627,108 @@ async function requireRun(store: RunStore, runId: string): Promise<RunRecord> {
   const run = await store.getRun(runId);
   if (!run) throw new ApiError(404, 'RUN_NOT_FOUND', `no run '${runId}' in this store`, 'runId');
   return run;
+}
+
+/** The pipeline a create request gives as pipelineSpec (+ platformSpec) or pipelineYaml, decoded and valid. */
+function decodeRequestPipeline(
+  body: {
+    pipelineSpec?: Record<string, unknown> | undefined;
+    platformSpec?: Record<string, unknown> | undefined;
+    pipelineYaml?: string | undefined;
+  },
+  alternatives = ' or pipelineYaml',
+): { document: PipelineDocument; parameterValues?: Record<string, JsonValue> } {
+  const given = [body.pipelineSpec, body.pipelineYaml].filter((value) => value !== undefined).length;
+  if (given !== 1)
+    throw new ApiError(
+      400,
+      'INVALID_ARGUMENT',
+      given === 0
+        ? `give the pipeline as pipelineSpec${alternatives}`
+        : 'give pipelineSpec or pipelineYaml, not both',
+      'pipelineSpec',
+    );
+  if (body.platformSpec !== undefined && body.pipelineSpec === undefined)
+    throw new ApiError(400, 'INVALID_ARGUMENT', 'platformSpec goes with pipelineSpec', 'platformSpec');
+  const field = body.pipelineYaml !== undefined ? 'pipelineYaml' : 'pipelineSpec';
+  const text =
+    body.pipelineYaml ??
+    `${JSON.stringify(body.pipelineSpec)}${body.platformSpec ? `\n---\n${JSON.stringify(body.platformSpec)}` : ''}`;
+  const decoded = decodePipeline(text);
+  const issues: Issue[] = decoded.ok ? validatePipeline(decoded.document) : decoded.issues;
+  if (!decoded.ok || issues.length > 0)
+    throw new ApiError(
+      400,
+      'IR_INVALID',
+      `the pipeline is not valid (${issues.length} issue${issues.length === 1 ? '' : 's'})`,
+      field,
+      issues.map((issue) => ({
+        code: issue.code,
+        path: issue.path,
+        message: issue.message,
+        ...(issue.line === undefined ? {} : { line: issue.line }),
+        ...(issue.column === undefined ? {} : { column: issue.column }),
+      })),
+    );
+  return {
+    document: decoded.document,
+    ...(decoded.parameterValues === undefined ? {} : { parameterValues: decoded.parameterValues }),
+  };
+}
+
+async function requirePipeline(store: RunStore, pipelineId: string): Promise<PipelineRecord> {
+  const pipeline = await store.getPipeline(pipelineId);
+  if (!pipeline)
+    throw new ApiError(404, 'PIPELINE_NOT_FOUND', `no pipeline '${pipelineId}' in this store`, 'pipelineId');
+  return pipeline;
+}
+
+async function requireVersion(
+  store: RunStore,
+  versionId: string,
+  field: string,
+): Promise<PipelineVersionRecord> {
+  const version = await store.getPipelineVersion(versionId);
+  if (!version)
+    throw new ApiError(
+      404,
+      'PIPELINE_VERSION_NOT_FOUND',
+      `no pipeline version '${versionId}' in this store`,
+      field,
+    );
+  return version;
+}
+
+/** A copy of a JSON value with every object's keys in sorted order. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((key) => [key, sortedKeys(record[key])]),
+  );
+}
+
+function pipelineView(pipeline: PipelineRecord): z.infer<typeof PipelineSchema> {
+  return {
+    pipelineId: pipeline.id,
+    name: pipeline.name,
+    createdAt: pipeline.createdAt,
+    versionCount: pipeline.versionCount,
+  };
+}
+
+function versionView(version: PipelineVersionSummary): z.infer<typeof PipelineVersionSchema> {
+  return {
+    pipelineVersionId: version.id,
+    pipelineId: version.pipelineId,
+    pipeline: version.pipelineName,
+    name: version.name,
+    digest: version.digest,
+    createdAt: version.createdAt,
+  };
 }
 
 function listItem(run: RunRecord): RunListItem {

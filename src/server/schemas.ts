@@ -34,10 +34,9 @@ export const ErrorSchema = z
 
 export const CreateRunSchema = z
   .strictObject({
-    pipelineSpec: z
-      .record(z.string(), JsonValueSchema)
-      .optional()
-      .openapi({ description: 'the PipelineSpec (KFP IR) as JSON; give this or pipelineYaml' }),
+    pipelineSpec: z.record(z.string(), JsonValueSchema).optional().openapi({
+      description: 'the PipelineSpec (KFP IR) as JSON; give this, pipelineYaml or pipelineVersionId',
+    }),
     platformSpec: z
       .record(z.string(), JsonValueSchema)
       .optional()
@@ -46,6 +45,12 @@ export const CreateRunSchema = z
       .string()
       .optional()
       .openapi({ description: 'a pipeline file as text (IR YAML or JSON, as `sluice compile` writes it)' }),
+    pipelineVersionId: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: 'run an uploaded pipeline version instead of giving the pipeline' }),
     parameters: z.record(z.string(), JsonValueSchema).optional(),
     displayName: z.string().max(500).optional(),
     cache: z.boolean().optional().openapi({ description: 'use the cache (default true)' }),
@@ -202,3 +207,83 @@ export const LineageSchema = z
     truncated: z.boolean(),
   })
   .openapi('Lineage');
+
+// ---- pipelines -----------------------------------------------------------------------------------------
+
+export const CreatePipelineSchema = z
+  .strictObject({
+    pipelineSpec: z
+      .record(z.string(), JsonValueSchema)
+      .optional()
+      .openapi({ description: 'the PipelineSpec (KFP IR) as JSON; give this or pipelineYaml' }),
+    platformSpec: z
+      .record(z.string(), JsonValueSchema)
+      .optional()
+      .openapi({ description: 'optional PlatformSpec next to pipelineSpec' }),
+    pipelineYaml: z
+      .string()
+      .optional()
+      .openapi({ description: 'a pipeline file as text (IR YAML or JSON, as `sluice compile` writes it)' }),
+    versionName: z.string().min(1).max(200).optional().openapi({
+      description: "the new version's name (default `v<n>`); ignored when the spec is already a version",
+    }),
+  })
+  .openapi('CreatePipelineRequest');
+
+export const PipelineSchema = z
+  .object({
+    pipelineId: z.string(),
+    name: z.string().openapi({ description: "the pipeline's pipelineInfo.name" }),
+    createdAt: z.string(),
+    versionCount: z.number().int(),
+  })
+  .openapi('Pipeline');
+
+const PipelineVersionFields = {
+  pipelineVersionId: z.string(),
+  pipelineId: z.string(),
+  pipeline: z.string().openapi({ description: "the pipeline's name" }),
+  name: z.string(),
+  digest: z
+    .string()
+    .openapi({ description: 'sha256 of the pipeline document: the same upload, the same version' }),
+  createdAt: z.string(),
+};
+
+export const PipelineVersionSchema = z.object(PipelineVersionFields).openapi('PipelineVersion');
+
+export const PipelineVersionDetailSchema = z
+  .object({
+    ...PipelineVersionFields,
+    pipelineSpec: z.record(z.string(), JsonValueSchema),
+    platformSpec: z.record(z.string(), JsonValueSchema).optional(),
+  })
+  .openapi('PipelineVersionDetail');
+
+export const CreatePipelineResponseSchema = z
+  .object({ pipeline: PipelineSchema, version: PipelineVersionSchema })
+  .openapi('CreatePipelineResponse');
+
+export const ListPipelinesResponseSchema = z
+  .object({ pipelines: z.array(PipelineSchema) })
+  .openapi('ListPipelinesResponse');
+
+export const ListPipelineVersionsResponseSchema = z
+  .object({ versions: z.array(PipelineVersionSchema) })
+  .openapi('ListPipelineVersionsResponse');
+
+export const PipelineIdParamSchema = z.object({
+  pipelineId: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name: 'pipelineId', in: 'path' } }),
+});
+
+export const PipelineVersionParamSchema = PipelineIdParamSchema.extend({
+  versionId: z
+    .string()
+    .min(1)
+    .max(200)
+    .openapi({ param: { name: 'versionId', in: 'path' } }),
+});

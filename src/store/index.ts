@@ -34,7 +34,10 @@ export type {
 export { openSqliteRunStore, SqliteRunStore } from './sqlite/sqlite-run-store.ts';
 export {
   type CachedResult,
+  type PipelineRecord,
+  PipelineVersionNameTakenError,
   type PipelineVersionRecord,
+  type PipelineVersionSummary,
   type RunFilter,
   RunIdAmbiguousError,
   RunOwnershipLostError,

@@ -208,3 +208,59 @@ export function countPipelineVersions(db: Db, pipelineId: string) {
     .select((eb) => eb.fn.countAll<number>().as('count'))
     .where('pipeline_id', '=', pipelineId);
 }
+
+/** Pipelines with their version counts, newest first. */
+export function selectPipelines(db: Db) {
+  return db
+    .selectFrom('pipelines')
+    .leftJoin('pipeline_versions', 'pipeline_versions.pipeline_id', 'pipelines.id')
+    .select((eb) => [
+      'pipelines.id',
+      'pipelines.name',
+      'pipelines.created_at',
+      eb.fn.count<number>('pipeline_versions.id').as('version_count'),
+    ])
+    .groupBy(['pipelines.id', 'pipelines.name', 'pipelines.created_at'])
+    .orderBy('pipelines.created_at', 'desc')
+    .orderBy('pipelines.id', 'desc');
+}
+
+export function selectPipeline(db: Db, pipelineId: string) {
+  return selectPipelines(db).where('pipelines.id', '=', pipelineId);
+}
+
+/** A pipeline's versions without their specs, newest first, each with its pipeline's name. */
+export function selectPipelineVersionsOf(db: Db, pipelineId: string) {
+  return db
+    .selectFrom('pipeline_versions')
+    .innerJoin('pipelines', 'pipelines.id', 'pipeline_versions.pipeline_id')
+    .select([
+      'pipeline_versions.id',
+      'pipeline_versions.pipeline_id',
+      'pipelines.name as pipeline_name',
+      'pipeline_versions.name',
+      'pipeline_versions.digest',
+      'pipeline_versions.created_at',
+    ])
+    .where('pipeline_versions.pipeline_id', '=', pipelineId)
+    .orderBy('pipeline_versions.created_at', 'desc')
+    .orderBy('pipeline_versions.id', 'desc');
+}
+
+/** One version with its spec and its pipeline's name. */
+export function selectPipelineVersionById(db: Db, versionId: string) {
+  return db
+    .selectFrom('pipeline_versions')
+    .innerJoin('pipelines', 'pipelines.id', 'pipeline_versions.pipeline_id')
+    .selectAll('pipeline_versions')
+    .select('pipelines.name as pipeline_name')
+    .where('pipeline_versions.id', '=', versionId);
+}
+
+export function selectPipelineVersionByName(db: Db, pipelineId: string, name: string) {
+  return db
+    .selectFrom('pipeline_versions')
+    .select(['id', 'digest'])
+    .where('pipeline_id', '=', pipelineId)
+    .where('name', '=', name);
+}

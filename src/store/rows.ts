@@ -20,12 +20,13 @@ import type {
   ArtifactsTable,
   AttemptsTable,
   LineageEventsTable,
+  PipelinesTable,
   PipelineVersionsTable,
   RunsTable,
   TasksTable,
   TransitionsTable,
 } from './schema.ts';
-import type { PipelineVersionRecord } from './store.ts';
+import type { PipelineRecord, PipelineVersionRecord, PipelineVersionSummary } from './store.ts';
 
 type Encoders<R> = { readonly [K in keyof R]-?: readonly [column: string, encode: (value: R[K]) => unknown] };
 
@@ -281,6 +282,26 @@ export function decodePipelineVersion(
     digest: row.digest,
     name: row.name,
     spec: parse<Json>(row.spec),
+    createdAt: row.created_at,
+  };
+}
+
+/** A pipelines row with its counted versions (`version_count`: a count may come back as text or bigint). */
+export function decodePipeline(
+  row: Pick<PipelinesTable, 'id' | 'name' | 'created_at'> & { version_count: number | string | bigint },
+): PipelineRecord {
+  return { id: row.id, name: row.name, createdAt: row.created_at, versionCount: Number(row.version_count) };
+}
+
+export function decodePipelineVersionSummary(
+  row: Omit<PipelineVersionsTable, 'spec'> & { pipeline_name: string },
+): PipelineVersionSummary {
+  return {
+    id: row.id,
+    pipelineId: row.pipeline_id,
+    pipelineName: row.pipeline_name,
+    digest: row.digest,
+    name: row.name,
     createdAt: row.created_at,
   };
 }

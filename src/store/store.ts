@@ -65,18 +65,41 @@ export interface PipelineVersionRecord {
   createdAt: string;
 }
 
+/** A pipeline: the versions uploaded (or run) under one `pipelineInfo.name`. */
+export interface PipelineRecord {
+  id: string;
+  name: string;
+  createdAt: string;
+  versionCount: number;
+}
+
+/** A version as listed: everything but the spec. */
+export type PipelineVersionSummary = Omit<PipelineVersionRecord, 'spec'>;
+
 export interface RunStore {
   /** Creates or upgrades the schema; safe to call on every start and from several processes. */
   migrate(): Promise<void>;
   close(): Promise<void>;
 
-  /** Records a pipeline version (deduplicated by digest) and returns it. */
+  /**
+   * Records a pipeline version (deduplicated by digest: the same spec again returns the existing version,
+   * whatever `name` says) and returns it. A new version is named `name`, or `v<n>` when none is given;
+   * a `name` another version of the pipeline already has fails with PIPELINE_VERSION_NAME_TAKEN.
+   */
   savePipelineVersion(
     pipelineName: string,
     digest: string,
     spec: Json,
     at: string,
+    name?: string,
   ): Promise<PipelineVersionRecord>;
+  /** Pipelines, newest first, with how many versions each has. */
+  listPipelines(): Promise<PipelineRecord[]>;
+  getPipeline(pipelineId: string): Promise<PipelineRecord | undefined>;
+  /** A pipeline's versions, newest first, without their specs; empty for an unknown pipeline. */
+  listPipelineVersions(pipelineId: string): Promise<PipelineVersionSummary[]>;
+  /** One version with its spec. */
+  getPipelineVersion(versionId: string): Promise<PipelineVersionRecord | undefined>;
 
   /** Inserts a run with its root task and first transitions, atomically. */
   createRun(run: RunRecord, rootTask: TaskRecord, transitions: Omit<TransitionRecord, 'id'>[]): Promise<void>;
@@ -140,6 +163,18 @@ export class RunOwnershipLostError extends SluiceError {
     super(
       'RUN_OWNERSHIP_LOST',
       `run ${runId} is now driven by another engine; this one (${ownerId}) stopped`,
+    );
+  }
+}
+
+export class PipelineVersionNameTakenError extends SluiceError {
+  constructor(
+    readonly pipelineName: string,
+    readonly versionName: string,
+  ) {
+    super(
+      'PIPELINE_VERSION_NAME_TAKEN',
+      `pipeline '${pipelineName}' already has a version named '${versionName}' with a different spec; choose another name`,
     );
   }
 }

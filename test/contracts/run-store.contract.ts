@@ -571,6 +571,60 @@ export function runStoreContract(name: string, open: () => Promise<RunStore>): v
         expect(other.pipelineId).not.toBe(first.pipelineId);
         expect(other.name).toBe('v1');
       });
+
+      it('names a new version as asked, keeps the existing one for the same spec, refuses a taken name', async () => {
+        const first = await store.savePipelineVersion('p', 'sha-1', { v: 1 }, at(1), 'first');
+        expect(first.name).toBe('first');
+        expect(await store.savePipelineVersion('p', 'sha-1', { v: 1 }, at(2), 'again')).toEqual(first);
+        await expect(store.savePipelineVersion('p', 'sha-2', { v: 2 }, at(3), 'first')).rejects.toMatchObject(
+          { code: 'PIPELINE_VERSION_NAME_TAKEN' },
+        );
+        await store.savePipelineVersion('p', 'sha-2', { v: 2 }, at(3), 'v2');
+        // The default name skips numbers a chosen name already took.
+        expect((await store.savePipelineVersion('p', 'sha-3', { v: 3 }, at(4))).name).toBe('v3');
+        expect((await store.savePipelineVersion('p', 'sha-4', { v: 4 }, at(5))).name).toBe('v4');
+        expect((await store.listPipelineVersions(first.pipelineId)).map((v) => v.name)).toEqual([
+          'v4',
+          'v3',
+          'v2',
+          'first',
+        ]);
+      });
+
+      it('lists pipelines newest first with their version counts', async () => {
+        expect(await store.listPipelines()).toEqual([]);
+        const p1 = await store.savePipelineVersion('p', 'sha-1', { v: 1 }, at(1));
+        await store.savePipelineVersion('p', 'sha-2', { v: 2 }, at(2));
+        await store.savePipelineVersion('p', 'sha-2', { v: 2 }, at(3));
+        const q1 = await store.savePipelineVersion('q', 'sha-1', { v: 1 }, at(4));
+        expect(await store.listPipelines()).toEqual([
+          { id: q1.pipelineId, name: 'q', createdAt: at(4), versionCount: 1 },
+          { id: p1.pipelineId, name: 'p', createdAt: at(1), versionCount: 2 },
+        ]);
+        expect(await store.getPipeline(p1.pipelineId)).toEqual({
+          id: p1.pipelineId,
+          name: 'p',
+          createdAt: at(1),
+          versionCount: 2,
+        });
+        expect(await store.getPipeline('nope')).toBeUndefined();
+      });
+
+      it('lists versions newest first without specs and gets one with its spec', async () => {
+        const v1 = await store.savePipelineVersion('p', 'sha-1', { v: 1 }, at(1));
+        const v2 = await store.savePipelineVersion('p', 'sha-2', { v: 2, nested: ['ü'] }, at(2));
+        // Same instant: the order still holds, by id.
+        const v3 = await store.savePipelineVersion('p', 'sha-3', { v: 3 }, at(2));
+        await store.savePipelineVersion('other', 'sha-9', { v: 9 }, at(3));
+        const listed = await store.listPipelineVersions(v1.pipelineId);
+        const { spec: _spec, ...summary } = v1;
+        expect(listed.at(-1)).toEqual(summary);
+        expect(listed.map((v) => v.id)).toEqual([...[v2.id, v3.id].sort().reverse(), v1.id]);
+        expect(listed.every((v) => !('spec' in v))).toBe(true);
+        expect(await store.getPipelineVersion(v2.id)).toEqual(v2);
+        expect(await store.getPipelineVersion('nope')).toBeUndefined();
+        expect(await store.listPipelineVersions('nope')).toEqual([]);
+      });
     });
 
     it('migrates again harmlessly', async () => {

@@ -26,7 +26,9 @@ import {
   decodeArtifact,
   decodeAttempt,
   decodeLineageEvent,
+  decodePipeline,
   decodePipelineVersion,
+  decodePipelineVersionSummary,
   decodeRun,
   decodeTask,
   decodeTransition,
@@ -34,7 +36,10 @@ import {
 import type { StoreDatabase } from '../schema.ts';
 import {
   type CachedResult,
+  type PipelineRecord,
+  PipelineVersionNameTakenError,
   type PipelineVersionRecord,
+  type PipelineVersionSummary,
   type RunFilter,
   RunIdAmbiguousError,
   RunOwnershipLostError,
@@ -107,6 +112,7 @@ export class SqliteRunStore implements RunStore {
     digest: string,
     spec: Json,
     at: string,
+    name?: string,
   ): Promise<PipelineVersionRecord> {
     await this.#migrating;
     const db = this.#db;
@@ -118,11 +124,20 @@ export class SqliteRunStore implements RunStore {
       }
       const existing = this.#sql.first(q.selectPipelineVersion(db, pipeline.id, digest));
       if (existing !== undefined) return decodePipelineVersion(existing, pipelineName);
-      const count = Number(this.#sql.first(q.countPipelineVersions(db, pipeline.id))?.count ?? 0);
+      const taken = (candidate: string) =>
+        this.#sql.first(q.selectPipelineVersionByName(db, pipeline.id, candidate)) !== undefined;
+      if (name !== undefined && taken(name)) throw new PipelineVersionNameTakenError(pipelineName, name);
+      let versionName = name;
+      if (versionName === undefined) {
+        // `v<count+1>`, or the next free number when a chosen name already took it.
+        let n = Number(this.#sql.first(q.countPipelineVersions(db, pipeline.id))?.count ?? 0) + 1;
+        while (taken(`v${n}`)) n += 1;
+        versionName = `v${n}`;
+      }
       const version = {
         id: randomUUID(),
         pipeline_id: pipeline.id,
-        name: `v${count + 1}`,
+        name: versionName,
         digest,
         spec: JSON.stringify(spec),
         created_at: at,
@@ -130,6 +145,28 @@ export class SqliteRunStore implements RunStore {
       this.#sql.run(db.insertInto('pipeline_versions').values(version));
       return decodePipelineVersion(version, pipelineName);
     });
+  }
+
+  async listPipelines(): Promise<PipelineRecord[]> {
+    await this.#migrating;
+    return this.#sql.all(q.selectPipelines(this.#db)).map(decodePipeline);
+  }
+
+  async getPipeline(pipelineId: string): Promise<PipelineRecord | undefined> {
+    await this.#migrating;
+    const row = this.#sql.first(q.selectPipeline(this.#db, pipelineId));
+    return row && decodePipeline(row);
+  }
+
+  async listPipelineVersions(pipelineId: string): Promise<PipelineVersionSummary[]> {
+    await this.#migrating;
+    return this.#sql.all(q.selectPipelineVersionsOf(this.#db, pipelineId)).map(decodePipelineVersionSummary);
+  }
+
+  async getPipelineVersion(versionId: string): Promise<PipelineVersionRecord | undefined> {
+    await this.#migrating;
+    const row = this.#sql.first(q.selectPipelineVersionById(this.#db, versionId));
+    return row && decodePipelineVersion(row, row.pipeline_name);
   }
 
   async createRun(
