@@ -5,9 +5,8 @@
  * attempts until the run is final, from any process (the run may be driven by another one). `--json`
  * prints one `{"task", "attempt", "line"}` object per line.
  */
-import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isFinalRun, openDefaultEngine, type RunState } from '../engine/index.ts';
+import { isFinalRun, openDefaultEngine, type RunState, readLogFrom } from '../engine/index.ts';
 import type { AttemptRecord, TaskRecord } from '../store/index.ts';
 import { resolveRunIdArgument } from './run-id.ts';
 import { findTaskArgument } from './task-argument.ts';
@@ -65,7 +64,7 @@ class LogPrinter {
 
   async print(attempt: AttemptRecord, path: string, all: ReadonlyArray<AttemptRecord>): Promise<void> {
     const offset = this.offsets.get(attempt.id) ?? 0;
-    const chunk = await readFrom(attempt.logPath, offset);
+    const chunk = await readLogFrom(attempt.logPath, offset);
     if (this.mode === 'raw' && all.length > 1 && !this.headed.has(attempt.id)) {
       this.headed.add(attempt.id);
       process.stdout.write(`--- attempt ${attempt.number} (${attempt.state}) ---\n`);
@@ -96,22 +95,6 @@ class LogPrinter {
     }
     const label = from.attempt > 1 ? `${from.task}#${from.attempt}` : from.task;
     process.stdout.write(`${label} | ${line}\n`);
-  }
-}
-
-async function readFrom(path: string, offset: number): Promise<Buffer> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    handle = await open(path, 'r');
-    const { size } = await handle.stat();
-    if (size <= offset) return Buffer.alloc(0);
-    const buffer = Buffer.alloc(size - offset);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
-    return buffer.subarray(0, bytesRead);
-  } catch {
-    return Buffer.alloc(0); // not created yet (the attempt is starting) or removed with its run
-  } finally {
-    await handle?.close();
   }
 }
 

@@ -2,6 +2,7 @@
  * Resource requests and limits in Kubernetes quantity notation, checked when set so a typo fails at compile
  * time rather than when a cluster rejects the pod.
  */
+import { parseCpuQuantity, parseMemoryQuantity } from '../ir/index.ts';
 import { channelsInString } from './channels.ts';
 import { DslError } from './pipeline-context.ts';
 
@@ -16,22 +17,6 @@ export interface TaskResources {
 
 const CPU = /^([0-9]*\.?[0-9]+|[0-9]+m)$/;
 const MEMORY = /^[0-9]*\.?[0-9]+(E|Ei|P|Pi|T|Ti|G|Gi|M|Mi|K|Ki|k)?$/;
-const MEMORY_FACTOR: Record<string, number> = {
-  '': 1,
-  k: 1e3,
-  K: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-  Ki: 2 ** 10,
-  Mi: 2 ** 20,
-  Gi: 2 ** 30,
-  Ti: 2 ** 40,
-  Pi: 2 ** 50,
-  Ei: 2 ** 60,
-};
 
 /** A value that holds a channel is only known at run time and is not checked here. */
 function isDynamic(value: string): boolean {
@@ -59,13 +44,12 @@ export function checkMemory(value: string, taskName: string): string {
 /** Cores as a number, for the deprecated numeric IR fields KFP still fills for static values. */
 export function cpuCores(value: string): number | undefined {
   if (isDynamic(value)) return undefined;
-  return value.endsWith('m') ? Number(value.slice(0, -1)) / 1000 : Number(value);
+  return parseCpuQuantity(value);
 }
 
 /** Gigabytes (10^9 bytes), as KFP's deprecated numeric memory fields hold. */
 export function memoryGigabytes(value: string): number | undefined {
   if (isDynamic(value)) return undefined;
-  const match = /^([0-9]*\.?[0-9]+)([A-Za-z]*)$/.exec(value);
-  if (!match) return undefined;
-  return (Number(match[1]) * MEMORY_FACTOR[match[2]!]!) / 1e9;
+  const bytes = parseMemoryQuantity(value);
+  return bytes === undefined ? undefined : bytes / 1e9;
 }

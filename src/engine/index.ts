@@ -10,7 +10,7 @@
  * await close();
  */
 
-export type { KfpRuntime } from '../executors/index.ts';
+export { type KfpRuntime, readLogFrom } from '../executors/index.ts';
 export type { Json } from '../store/index.ts';
 export { type DefaultEngine, type ExecutorKind, openDefaultEngine, sluiceHome } from './default-engine.ts';
 export {

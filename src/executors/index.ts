@@ -27,4 +27,4 @@ export type {
 } from './executor.ts';
 export type { KfpRuntime } from './local/attempt-command.ts';
 export { LocalExecutor, type LocalExecutorOptions } from './local/local-executor.ts';
-export { readLogTail } from './local/log-tail.ts';
+export { readLogFrom, readLogTail } from './local/log-tail.ts';

@@ -130,12 +130,17 @@ export const ListRunsResponseSchema = z
   })
   .openapi('ListRunsResponse');
 
-export const RunIdParamSchema = z.object({
-  runId: z
+/** An id in the path (`{runId}`, `{artifactId}`…): non-empty and bounded, named in the OpenAPI document. */
+function idParam(name: string) {
+  return z
     .string()
     .min(1)
     .max(200)
-    .openapi({ param: { name: 'runId', in: 'path' } }),
+    .openapi({ param: { name, in: 'path' } });
+}
+
+export const RunIdParamSchema = z.object({
+  runId: idParam('runId'),
 });
 
 export const RetryResponseSchema = z
@@ -170,11 +175,7 @@ export const EventsQuerySchema = z.strictObject({
 });
 
 export const ArtifactParamSchema = z.object({
-  artifactId: z
-    .string()
-    .min(1)
-    .max(200)
-    .openapi({ param: { name: 'artifactId', in: 'path' } }),
+  artifactId: idParam('artifactId'),
 });
 
 export const ArtifactSchema = z
@@ -273,17 +274,9 @@ export const ListPipelineVersionsResponseSchema = z
   .openapi('ListPipelineVersionsResponse');
 
 export const PipelineIdParamSchema = z.object({
-  pipelineId: z
-    .string()
-    .min(1)
-    .max(200)
-    .openapi({ param: { name: 'pipelineId', in: 'path' } }),
+  pipelineId: idParam('pipelineId'),
 });
 
 export const PipelineVersionParamSchema = PipelineIdParamSchema.extend({
-  versionId: z
-    .string()
-    .min(1)
-    .max(200)
-    .openapi({ param: { name: 'versionId', in: 'path' } }),
+  versionId: idParam('versionId'),
 });

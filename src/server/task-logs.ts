@@ -4,9 +4,8 @@
  * attempts until the run is final. With more than one attempt, and no `attempt` asked for, each attempt's
  * output is preceded by a `--- attempt N ---` line.
  */
-import { open } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isFinalRun, type RunState } from '../engine/index.ts';
+import { isFinalRun, type RunState, readLogFrom } from '../engine/index.ts';
 import type { AttemptRecord, RunStore, TaskRecord } from '../store/index.ts';
 import { ApiError } from './api-error.ts';
 
@@ -31,7 +30,7 @@ export async function completeLog(store: RunStore, task: TaskRecord, only?: numb
   const parts: string[] = [];
   for (const attempt of attempts) {
     if (only === undefined && attempts.length > 1) parts.push(`--- attempt ${attempt.number} ---\n`);
-    parts.push((await readFrom(attempt.logPath, 0)).toString('utf8'));
+    parts.push((await readLogFrom(attempt.logPath, 0)).toString('utf8'));
   }
   return parts.join('');
 }
@@ -58,7 +57,7 @@ export function followLog(
               controller.enqueue(Buffer.from(`--- attempt ${attempt.number} ---\n`));
             }
             const offset = offsets.get(attempt.id) ?? 0;
-            const chunk = await readFrom(attempt.logPath, offset);
+            const chunk = await readLogFrom(attempt.logPath, offset);
             if (chunk.length === 0) continue;
             offsets.set(attempt.id, offset + chunk.length);
             controller.enqueue(new Uint8Array(chunk));
@@ -72,20 +71,4 @@ export function followLog(
       }
     },
   });
-}
-
-async function readFrom(path: string, offset: number): Promise<Buffer> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    handle = await open(path, 'r');
-    const { size } = await handle.stat();
-    if (size <= offset) return Buffer.alloc(0);
-    const buffer = Buffer.alloc(size - offset);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
-    return buffer.subarray(0, bytesRead);
-  } catch {
-    return Buffer.alloc(0); // not created yet (the attempt is starting) or removed with its run
-  } finally {
-    await handle?.close();
-  }
 }

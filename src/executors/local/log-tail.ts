@@ -1,4 +1,4 @@
-/** The last lines of an attempt's log, for failure messages; reads only the end of the file. */
+/** Reading attempt logs: the last lines (failure messages) or what was added since an offset (following). */
 import { open } from 'node:fs/promises';
 
 const TAIL_BYTES = 8192;
@@ -19,6 +19,23 @@ export async function readLogTail(path: string, lines: number): Promise<string[]
     return all.slice(-lines);
   } catch {
     return [];
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** The bytes of a log from `offset` on; empty when there are none yet or the file does not exist (yet). */
+export async function readLogFrom(path: string, offset: number): Promise<Buffer> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(path, 'r');
+    const { size } = await handle.stat();
+    if (size <= offset) return Buffer.alloc(0);
+    const buffer = Buffer.alloc(size - offset);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
+    return buffer.subarray(0, bytesRead);
+  } catch {
+    return Buffer.alloc(0); // not created yet (the attempt is starting) or removed with its run
   } finally {
     await handle?.close();
   }
