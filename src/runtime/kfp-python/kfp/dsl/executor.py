@@ -34,14 +34,19 @@ class Executor:
 
     # -- inputs ---------------------------------------------------------------------------------------
 
+    def _artifact_annotation(self, name: str) -> Any:
+        """The function's annotation for an artifact argument, without Optional and Input/Output markers."""
+        annotation = ta.strip_optional(self.annotations.get(name))
+        if ta.annotated_marker(annotation) is not None:
+            annotation = ta.inner_type(annotation)
+        return annotation
+
     def _assign_artifacts(self) -> None:
         for name, entry in self.executor_input.get('inputs', {}).get('artifacts', {}).items():
             artifacts = entry.get('artifacts') or []
             if not artifacts:
                 continue
-            annotation = ta.strip_optional(self.annotations.get(name))
-            if ta.annotated_marker(annotation) is not None:
-                annotation = ta.inner_type(annotation)
+            annotation = self._artifact_annotation(name)
             if ta.is_list_of_artifacts(annotation):
                 cls = annotation.__args__[0]
                 self.input_artifacts[name] = [artifact_types.create_artifact_instance(a, cls) for a in artifacts]
@@ -52,9 +57,7 @@ class Executor:
             artifacts = entry.get('artifacts') or []
             if not artifacts:
                 continue
-            annotation = ta.strip_optional(self.annotations.get(name))
-            if ta.annotated_marker(annotation) is not None:
-                annotation = ta.inner_type(annotation)
+            annotation = self._artifact_annotation(name)
             artifact = artifact_types.create_artifact_instance(artifacts[0], self._artifact_class(annotation))
             self.provisioned[name] = artifacts[0]
             self.output_artifacts[name] = artifact
