@@ -1,22 +1,36 @@
 /**
  * `npm run bench [-- --only chain100,fan1000 --parallelism N --repeat N]`: runs every workload with make
- * and with Sluice and prints one table, with the floors from issue 3 beside the figures. Prints, asserts
- * nothing. Progress goes to stderr, the table to stdout. See bench/README.md for what is measured.
+ * and with Sluice and prints one table, with the floors from issue 3 beside the figures; then the API
+ * and UI sections (api-bench.ts, ui-bench.ts), unless `--only` is given. `npm run bench -- api` runs the API section alone,
+ * `npm run bench -- ui` the run page's time to interactive in headless Chromium (ui-bench.ts).
+ * Prints, asserts nothing. Progress goes to stderr, the table to stdout. See bench/README.md for what is
+ * measured.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { runApiBench } from './api-bench.ts';
 import { runWithMake } from './make-baseline.ts';
 import { EngineNotBuiltError, runWithSluice, type SluiceRunFigures } from './sluice-runner.ts';
+import { runUiBench } from './ui-bench.ts';
 import { WORKLOADS, type Workload } from './workloads.ts';
 
 const FLOORS = { overheadRatio: 2, cachedEngineMs: 300, fan10000RssBytes: 300 * 1024 * 1024 };
 
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
   options: { only: { type: 'string' }, parallelism: { type: 'string' }, repeat: { type: 'string' } },
+  allowPositionals: true,
 });
+if (positionals.includes('api')) {
+  await runApiBench();
+  process.exit(0);
+}
+if (positionals.includes('ui')) {
+  await runUiBench();
+  process.exit(0);
+}
 const only = values.only?.split(',');
 const cpus = values.parallelism ? Number(values.parallelism) : availableParallelism();
 /** Runs per workload and side; the run with the median wall time is reported. fan10000 runs once. */
@@ -143,3 +157,7 @@ console.log(
 );
 console.log(`median of ${repeat} runs per side (fan10000: 1); load average now ${loadavg()[0]!.toFixed(1)}`);
 for (const problem of problems) console.log(`error: ${problem}`);
+if (!only) {
+  await runApiBench(progress);
+  await runUiBench();
+}

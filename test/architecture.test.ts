@@ -20,7 +20,7 @@ const ALLOWED: Record<string, string[]> = {
   cache: ['store', 'ir'],
   executors: ['runtime', 'ir'],
   engine: ['ir', 'store', 'cache', 'artifacts', 'executors'],
-  server: ['engine', 'store', 'artifacts', 'ir', 'compiler', 'dsl'],
+  server: ['engine', 'store', 'artifacts', 'ir', 'compiler', 'dsl', 'schedule'],
   schedule: ['engine', 'store', 'ir'],
   cli: ['*'],
   '.': ['dsl', 'ir'],

@@ -162,6 +162,19 @@ export function buildProgram(): Command {
       process.exitCode = await serverCommand(options);
     });
   program
+    .command('ui')
+    .description(
+      'start the server and open the web UI in the browser (runs, live DAGs, logs, compare, lineage)',
+    )
+    .option('--host <host>', 'address to listen on (set SLUICE_TOKEN before exposing it)', '127.0.0.1')
+    .option('--port <n>', 'port (0 picks a free one)', portNumber, 8888)
+    .option('--no-open', 'print the address instead of opening a browser')
+    .action(async (options: { host: string; port: number; open: boolean }) => {
+      const { serverCommand } = await import('./server-command.ts');
+      process.exitCode = await serverCommand({ ...options, openBrowser: options.open });
+    });
+  addScheduleCommands(program);
+  program
     .command('execute-function', { hidden: true })
     .description('run one TypeScript function component task (what the IR command runs; not for direct use)')
     .requiredOption('--executor-input <json>', "KFP's ExecutorInput JSON")
@@ -175,6 +188,132 @@ export function buildProgram(): Command {
     });
   for (const command of program.commands) command.exitOverride();
   return program;
+}
+
+/** `sluice schedule …` and `sluice trigger …` (recurring runs and triggers; see schedule-commands.ts). */
+function addScheduleCommands(program: Command): void {
+  type Commands = typeof import('./schedule-commands.ts');
+  const load = (): Promise<Commands> => import('./schedule-commands.ts');
+  // No default: on `edit`, leaving --param out keeps the schedule's parameters.
+  const params = (value: string, previous?: string[]) => [...(previous ?? []), value];
+  const catchUp = new Option(
+    '--catch-up <policy>',
+    "after downtime: 'skip' no missed runs, 'latest' one, 'all' every missed slot in order",
+  ).choices(['skip', 'latest', 'all']);
+  const timing = (command: Command) =>
+    command
+      .option('--cron <expr>', "cron pattern: 5 fields, or 6 with seconds first (e.g. '0 2 * * 1')")
+      .option('--every <duration>', 'instead of --cron: an interval such as 30s, 15m, 6h, 1d')
+      .option('--tz <zone>', 'IANA time zone of --cron (default UTC)')
+      .option('--start-at <time>', 'with --every: the first fire time (ISO-8601; default now)')
+      .option('-p, --param <name=value>', 'a pipeline parameter (repeatable)', params)
+      .option('--max-concurrency <n>', 'most runs of this schedule at once (default 1)', positiveInteger)
+      .addOption(catchUp)
+      .option('--latest', "run the pipeline's newest version at each fire time instead of this one")
+      .option('--export <name>', 'for a .ts module: the export holding the pipeline');
+  const schedule = program
+    .command('schedule')
+    .description('recurring runs: cron or interval, catch-up after downtime, max concurrency');
+  timing(
+    schedule
+      .command('create')
+      .description('create a recurring run of a pipeline file (runs start while `sluice server` runs)')
+      .argument('<file>', 'the pipeline file (.ts module or KFP IR YAML/JSON)')
+      .requiredOption('--name <name>', 'the schedule name')
+      .option('--paused', 'create it paused'),
+  ).action(async (file: string, options: import('./schedule-commands.ts').ScheduleOptions) => {
+    process.exitCode = await (await load()).scheduleCreateCommand(file, options);
+  });
+  timing(
+    schedule
+      .command('edit')
+      .description('change a schedule in place (runs already started are not touched)')
+      .argument('<name>', 'the schedule name')
+      .option('--file <file>', 'switch to this pipeline file')
+      .option('--rename <name>', 'a new name'),
+  ).action(async (name: string, options: import('./schedule-commands.ts').ScheduleOptions) => {
+    process.exitCode = await (await load()).scheduleEditCommand(name, options);
+  });
+  schedule
+    .command('list')
+    .description('schedules with their next fire times')
+    .option('--json', 'print a JSON array')
+    .action(async (options: { json?: boolean }) => {
+      process.exitCode = await (await load()).scheduleListCommand(options);
+    });
+  for (const [verb, enabled] of [
+    ['pause', false],
+    ['resume', true],
+  ] as const)
+    schedule
+      .command(verb)
+      .description(
+        enabled ? 'resume a paused schedule (slots missed while paused do not run)' : 'pause a schedule',
+      )
+      .argument('<name>', 'the schedule name')
+      .action(async (name: string) => {
+        process.exitCode = await (await load()).scheduleSetEnabledCommand(name, enabled);
+      });
+  schedule
+    .command('delete')
+    .description('delete a schedule (its runs stay)')
+    .argument('<name>', 'the schedule name')
+    .action(async (name: string) => {
+      process.exitCode = await (await load()).scheduleDeleteCommand(name);
+    });
+  schedule
+    .command('history')
+    .description("a schedule's fire times and the runs they started, newest first")
+    .argument('<name>', 'the schedule name')
+    .option('--json', 'print a JSON array')
+    .action(async (name: string, options: { json?: boolean }) => {
+      process.exitCode = await (await load()).scheduleHistoryCommand(name, options);
+    });
+
+  const trigger = program
+    .command('trigger')
+    .description('start runs on events: new files in a directory, or webhook calls');
+  trigger
+    .command('create')
+    .description(
+      'create a watch (--watch DIR --param-name P) or webhook (--webhook) trigger for a pipeline file',
+    )
+    .argument('<file>', 'the pipeline file')
+    .requiredOption('--name <name>', 'the trigger name')
+    .option('--watch <dir>', "a directory: each new or changed file starts a run with the file's path")
+    .option('--param-name <name>', 'with --watch: the pipeline parameter that gets the file path')
+    .option('--webhook', 'a webhook: prints its secret once')
+    .option('-p, --param <name=value>', 'a pipeline parameter (repeatable)', params)
+    .option('--latest', "run the pipeline's newest version instead of this one")
+    .option('--export <name>', 'for a .ts module: the export holding the pipeline')
+    .action(async (file: string, options: import('./schedule-commands.ts').TriggerOptions) => {
+      process.exitCode = await (await load()).triggerCreateCommand(file, options);
+    });
+  trigger
+    .command('list')
+    .description('triggers')
+    .option('--json', 'print a JSON array')
+    .action(async (options: { json?: boolean }) => {
+      process.exitCode = await (await load()).triggerListCommand(options);
+    });
+  trigger
+    .command('delete')
+    .description('delete a trigger (its runs stay)')
+    .argument('<name>', 'the trigger name')
+    .action(async (name: string) => {
+      process.exitCode = await (await load()).triggerDeleteCommand(name);
+    });
+  trigger
+    .command('history')
+    .description("a trigger's events and the runs they started, newest first")
+    .argument('<name>', 'the trigger name')
+    .option('--json', 'print a JSON array')
+    .action(async (name: string, options: { json?: boolean }) => {
+      process.exitCode = await (await load()).triggerHistoryCommand(name, options);
+    });
+  for (const command of [...schedule.commands, ...trigger.commands]) command.exitOverride();
+  schedule.exitOverride();
+  trigger.exitOverride();
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -18,7 +18,7 @@ import type { TransitionEvent } from './events.ts';
 import { coerceParameter, ParameterTypeError } from './parameter-values.ts';
 import { RunPlan } from './plan.ts';
 import { reopenRunForRetry } from './retry-run.ts';
-import type { EngineDependencies, RunOptions } from './run-context.ts';
+import type { EngineDependencies, RunOptions, RunOrigin } from './run-context.ts';
 import { RunDriver } from './run-driver.ts';
 import { type RunSummary, summarizeRun } from './run-summary.ts';
 import { newTaskRecord } from './run-tree.ts';
@@ -63,6 +63,16 @@ export interface SubmitOptions {
   executor?: 'local' | 'docker';
   /** Recorded on the run like `executor`. @default 'builtin' */
   kfpRuntime?: 'builtin' | 'pip';
+  /**
+   * The run's id, when the caller chose it in advance (a schedule stores it with the slot before the run
+   * exists, so that a retry after a crash creates this run or finds it, never a second one). Submitting an
+   * id that exists fails. @default a new UUID
+   */
+  runId?: string;
+  /** What started the run (a schedule's slot, a trigger's event), recorded in the run's options. */
+  origin?: RunOrigin;
+  /** The experiment the run belongs to (the caller checks it exists). @default the Default experiment */
+  experimentId?: string;
 }
 
 export interface DriveOptions {
@@ -100,6 +110,7 @@ export class Engine {
       projectRoot: options.projectRoot ?? process.cwd(),
       ...(options.executor === 'docker' ? { executor: 'docker' as const } : {}),
       ...(options.kfpRuntime === 'pip' ? { kfpRuntime: 'pip' as const } : {}),
+      ...(options.origin === undefined ? {} : { origin: options.origin }),
     };
     if (!Number.isInteger(runOptions.parallelism) || runOptions.parallelism < 1) {
       throw new RunInputError(`parallelism must be a whole number >= 1, got ${runOptions.parallelism}`);
@@ -107,7 +118,7 @@ export class Engine {
     const pipelineName = document.pipelineSpec.pipelineInfo?.name ?? 'pipeline';
     const spec = document as unknown as Json;
     const run: RunRecord = {
-      id: randomUUID(),
+      id: options.runId ?? randomUUID(),
       pipelineName,
       displayName: options.displayName ?? null,
       state: 'PENDING',
@@ -130,11 +141,19 @@ export class Engine {
       now,
     });
     root.inputs = { parameters, artifacts: {} } as Json;
-    await this.deps.store.savePipelineVersion(pipelineName, digestOf(spec), spec, now);
-    await this.deps.store.createRun(run, root, [
-      { runId: run.id, taskId: null, from: null, to: 'PENDING', reason: 'submitted', at: now },
-      { runId: run.id, taskId: root.id, from: null, to: 'PENDING', reason: null, at: now },
-    ]);
+    const version = await this.deps.store.savePipelineVersion(pipelineName, digestOf(spec), spec, now);
+    await this.deps.store.createRun(
+      run,
+      root,
+      [
+        { runId: run.id, taskId: null, from: null, to: 'PENDING', reason: 'submitted', at: now },
+        { runId: run.id, taskId: root.id, from: null, to: 'PENDING', reason: null, at: now },
+      ],
+      {
+        pipelineVersionId: version.id,
+        ...(options.experimentId === undefined ? {} : { experimentId: options.experimentId }),
+      },
+    );
     this.submitted.set(run.id, document);
     return run.id;
   }

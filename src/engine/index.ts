@@ -10,6 +10,8 @@
  * await close();
  */
 
+// The API explains a cache miss in the same words as `sluice why`.
+export { type CacheMissReason, formatCacheMiss } from '../cache/index.ts';
 export { type KfpRuntime, readLogFrom } from '../executors/index.ts';
 export type { Json } from '../store/index.ts';
 export { type DefaultEngine, type ExecutorKind, openDefaultEngine, sluiceHome } from './default-engine.ts';
@@ -25,7 +27,7 @@ export {
 export type { TransitionEvent } from './events.ts';
 export { ParameterTypeError, parseParameterText } from './parameter-values.ts';
 export { RetryNotPossibleError } from './retry-plan.ts';
-export type { EngineDependencies, RunOptions } from './run-context.ts';
+export type { EngineDependencies, RunOptions, RunOrigin } from './run-context.ts';
 export { RunStalledError } from './run-driver.ts';
 export {
   type ReportedArtifact,

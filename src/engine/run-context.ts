@@ -40,6 +40,17 @@ export interface RunOptions {
    * against a task's retry budget, so a retried task gets its whole budget again.
    */
   retriedAt?: string;
+  /** What started the run, when not a user: a schedule's slot or a trigger's event. */
+  origin?: RunOrigin;
+}
+
+/** A run started by a schedule (at its slot's fire time) or by a trigger (for one event). */
+export interface RunOrigin {
+  kind: 'schedule' | 'trigger';
+  id: string;
+  name: string;
+  /** The slot's fire time (schedules) or the event's de-dup key (triggers). */
+  key: string;
 }
 
 /** One attempt in flight: what the executor runs and where its outputs are staged. */

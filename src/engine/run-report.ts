@@ -5,7 +5,7 @@
  */
 import { readLogTail } from '../executors/index.ts';
 import type { AttemptRecord, Json, RunStore, TaskRecord } from '../store/index.ts';
-import { type RunSummary, summarizeRun } from './run-summary.ts';
+import { type RunSummary, summarizeRecords } from './run-summary.ts';
 
 export interface ReportedArtifact {
   task: string;
@@ -50,12 +50,13 @@ interface StoredValues {
 }
 
 export async function reportRun(store: RunStore, runId: string): Promise<RunReport> {
-  const [summary, run, tasks, attempts] = await Promise.all([
-    summarizeRun(store, runId),
+  const [run, tasks, attempts] = await Promise.all([
     store.getRun(runId),
     store.getTasks(runId),
     store.getAttempts(runId),
   ]);
+  if (!run) throw new Error(`internal: run ${runId} vanished`);
+  const summary = summarizeRecords(run, tasks);
   const root = tasks.find((task) => task.parentId === null);
   const rootInputs = (root?.inputs ?? {}) as StoredValues;
   const rootOutputs = (root?.outputs ?? {}) as StoredValues;
@@ -88,10 +89,10 @@ export async function reportRun(store: RunStore, runId: string): Promise<RunRepo
   metrics.sort((a, b) => (a.task < b.task ? -1 : a.task > b.task ? 1 : 0));
   return {
     ...summary,
-    displayName: run?.displayName ?? null,
-    createdAt: run?.createdAt ?? '',
-    startedAt: run?.startedAt ?? null,
-    finishedAt: run?.finishedAt ?? null,
+    displayName: run.displayName,
+    createdAt: run.createdAt,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
     parameters: rootInputs.parameters ?? {},
     outputs: {
       parameters: rootOutputs.parameters ?? {},

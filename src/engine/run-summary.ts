@@ -2,7 +2,7 @@
  * The shape `sluice run --json`, `sluice show --json` and the API return for a run: its state and every
  * task by its path in the DAG, with attempts and whether the cache answered it.
  */
-import type { RunStore } from '../store/index.ts';
+import type { RunRecord, RunStore, TaskRecord } from '../store/index.ts';
 
 export interface TaskSummary {
   /** Path in the DAG: `train`, `for-loop-2`, `for-loop-2[0]/print-op`. */
@@ -24,8 +24,13 @@ export interface RunSummary {
 export async function summarizeRun(store: RunStore, runId: string): Promise<RunSummary> {
   const [run, tasks] = await Promise.all([store.getRun(runId), store.getTasks(runId)]);
   if (!run) throw new Error(`internal: run ${runId} vanished`);
+  return summarizeRecords(run, tasks);
+}
+
+/** The summary of a run whose record and tasks the caller has read already. */
+export function summarizeRecords(run: RunRecord, tasks: ReadonlyArray<TaskRecord>): RunSummary {
   const summary: RunSummary = {
-    runId,
+    runId: run.id,
     pipeline: run.pipelineName,
     state: run.state,
     tasks: tasks

@@ -36,8 +36,13 @@ import {
 import { SLUICE_VERSION } from '../version.ts';
 import { ApiError, errorResponse, toApiError } from './api-error.ts';
 import { attachmentHeader, contentTypeOf, resolveArtifactFile } from './artifact-files.ts';
+import { registerArtifactListRoutes } from './artifact-list-routes.ts';
 import { bearerAuth } from './auth.ts';
 import { BackgroundRuns } from './background-runs.ts';
+import { registerExperimentRoutes, requireExperimentForRun } from './experiments-routes.ts';
+import { registerGraphRoutes } from './graph-routes.ts';
+import { listRunsPage, requireRunSummary, runListItem, scalarMetricsOf } from './run-list.ts';
+import { registerRunStorageRoutes } from './run-storage-routes.ts';
 import {
   ArtifactParamSchema,
   ArtifactSchema,
@@ -64,6 +69,7 @@ import {
   RunSchema,
 } from './schemas.ts';
 import { completeLog, findTask, followLog } from './task-logs.ts';
+import { registerUiAssets } from './ui-assets.ts';
 
 export const API_PREFIX = '/apis/v2beta1';
 /** Request bodies larger than this are refused with 413. */
@@ -82,7 +88,6 @@ export interface AppDependencies {
 }
 
 type RunView = z.infer<typeof RunSchema>;
-type RunListItem = z.infer<typeof ListRunsResponseSchema>['runs'][number];
 
 const errors = {
   400: { description: 'invalid request', content: { 'application/json': { schema: ErrorSchema } } },
@@ -117,6 +122,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
   );
 
   app.get('/healthz', (c) => c.json({ status: 'ok', version: SLUICE_VERSION }));
+  registerUiAssets(app);
   if (deps.token !== undefined) app.use('*', bearerAuth(deps.token));
   app.use(
     `${API_PREFIX}/*`,
@@ -142,6 +148,11 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
     }
     await next();
   });
+
+  // Before the runs routes: `POST /runs/{runId}:archive` must not reach the `:cancel`/`:retry` route below.
+  registerRunStorageRoutes(app, API_PREFIX, { store, home: deps.home, background });
+  registerExperimentRoutes(app, API_PREFIX, store);
+  registerArtifactListRoutes(app, API_PREFIX, store);
 
   // ---- runs ----------------------------------------------------------------------------------------------
 
@@ -178,9 +189,11 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
       } else {
         ({ document, parameterValues } = decodeRequestPipeline(body, ', pipelineYaml or pipelineVersionId'));
       }
+      const experimentId = await requireExperimentForRun(store, body.experimentId);
       let runId: string;
       try {
         runId = await engine.submit(document, {
+          ...(experimentId === undefined ? {} : { experimentId }),
           parameters: { ...parameterValues, ...(body.parameters as Record<string, JsonValue>) },
           ...(body.displayName === undefined ? {} : { displayName: body.displayName }),
           ...(body.cache === undefined ? {} : { cache: body.cache }),
@@ -210,26 +223,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
         ...errors,
       },
     }),
-    async (c) => {
-      const query = c.req.valid('query');
-      const pageSize = query.pageSize ?? 100;
-      const before = query.pageToken === undefined ? undefined : decodePageToken(query.pageToken);
-      const runs = await store.listRuns({
-        ...(query.state ? { state: query.state } : {}),
-        ...(query.pipeline ? { pipelineName: query.pipeline } : {}),
-        ...(before ? { before } : {}),
-        limit: pageSize + 1,
-      });
-      const page = runs.slice(0, pageSize);
-      const last = page[page.length - 1];
-      return c.json(
-        {
-          runs: page.map(listItem),
-          ...(runs.length > pageSize && last ? { nextPageToken: encodePageToken(last) } : {}),
-        },
-        200,
-      );
-    },
+    async (c) => c.json(await listRunsPage(store, c.req.valid('query')), 200),
   );
 
   app.openapi(
@@ -616,6 +610,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
       description: "Kubeflow Pipelines' v2beta1 resources, run locally. JSON fields are camelCase.",
     },
   });
+  registerGraphRoutes(app, API_PREFIX, store);
   return app;
 }
 
@@ -731,29 +726,16 @@ function versionView(version: PipelineVersionSummary): z.infer<typeof PipelineVe
   };
 }
 
-function listItem(run: RunRecord): RunListItem {
-  return {
-    runId: run.id,
-    pipeline: run.pipelineName,
-    displayName: run.displayName,
-    state: run.state as RunListItem['state'],
-    createdAt: run.createdAt,
-    startedAt: run.startedAt,
-    finishedAt: run.finishedAt,
-    parameters: run.parameters,
-    ...(run.error ? { error: run.error.message } : {}),
-  };
-}
-
 /**
  * GET /runs/{runId}: the run record's fields plus the engine's run report (the object `sluice show --json`
  * prints, with the run's fields named as in the list).
  */
 async function runView(store: RunStore, runId: string): Promise<RunView> {
-  const run = await requireRun(store, runId);
+  const run = await requireRunSummary(store, runId, false);
   const report = await reportRun(store, runId);
   return {
-    ...listItem(run),
+    ...runListItem(run),
+    scalarMetrics: scalarMetricsOf(report.metrics),
     state: report.state as RunView['state'],
     // The resolved parameters (defaults filled in), as the run used them.
     parameters: report.parameters,
@@ -768,36 +750,6 @@ async function runView(store: RunStore, runId: string): Promise<RunView> {
 function artifactView(artifact: ArtifactRecord): z.infer<typeof ArtifactSchema> {
   const { id, ...rest } = artifact;
   return { artifactId: id, ...rest };
-}
-
-function encodePageToken(run: RunRecord): string {
-  return Buffer.from(JSON.stringify([run.createdAt, run.id])).toString('base64url');
-}
-
-function decodePageToken(token: string): { createdAt: string; id: string } {
-  const invalid = new ApiError(
-    400,
-    'INVALID_ARGUMENT',
-    'pageToken is not a token this server issued',
-    'pageToken',
-  );
-  if (!/^[A-Za-z0-9_-]+$/.test(token)) throw invalid;
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid;
-  }
-  if (
-    !Array.isArray(value) ||
-    value.length !== 2 ||
-    typeof value[0] !== 'string' ||
-    typeof value[1] !== 'string' ||
-    value[0].length > 100 ||
-    value[1].length > 200
-  )
-    throw invalid;
-  return { createdAt: value[0], id: value[1] };
 }
 
 /** `parameters.<name>` when an engine parameter message names one. */

@@ -54,6 +54,12 @@ export const CreateRunSchema = z
     parameters: z.record(z.string(), JsonValueSchema).optional(),
     displayName: z.string().max(500).optional(),
     cache: z.boolean().optional().openapi({ description: 'use the cache (default true)' }),
+    experimentId: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: 'the experiment the run belongs to (default: Default)' }),
   })
   .openapi('CreateRunRequest');
 
@@ -78,7 +84,23 @@ const RunFields = {
   error: z.string().optional().openapi({ description: 'why the run failed, when it did' }),
 };
 
-export const RunListItemSchema = z.object(RunFields).openapi('RunListItem');
+/** Where a run belongs and what a runs table shows beside it (schema 2). */
+const RunCatalogFields = {
+  durationMs: z
+    .number()
+    .nullable()
+    .openapi({ description: 'finishedAt − createdAt in milliseconds; null while the run is not final' }),
+  experimentId: z.string().openapi({ description: "the run's experiment (`default`: Default)" }),
+  storageState: z.enum(['AVAILABLE', 'ARCHIVED']),
+  pipelineVersionId: z.string().nullable(),
+  pipelineVersion: z.string().nullable().openapi({ description: "the pipeline version's name" }),
+  scalarMetrics: z.record(z.string(), z.number()).openapi({
+    description: "the numbers in the run's metrics artifacts, keyed `<task path>/<metric name>`",
+    example: { 'train/accuracy': 0.95 },
+  }),
+};
+
+export const RunListItemSchema = z.object({ ...RunFields, ...RunCatalogFields }).openapi('RunListItem');
 const ReportedArtifactSchema = z
   .object({
     task: z.string(),
@@ -105,6 +127,7 @@ const ReportedFailureSchema = z
 export const RunSchema = z
   .object({
     ...RunFields,
+    ...RunCatalogFields,
     tasks: z.array(TaskSchema),
     outputs: z.object({
       parameters: z.record(z.string(), JsonValueSchema),
@@ -120,7 +143,22 @@ export const ListRunsQuerySchema = z.strictObject({
   state: z.enum(RUN_STATES).optional(),
   pipeline: z.string().min(1).max(500).optional(),
   pageSize: z.coerce.number().int().min(1).max(1000).optional().openapi({ description: 'default 100' }),
-  pageToken: z.string().max(1000).optional().openapi({ description: 'nextPageToken of the previous page' }),
+  pageToken: z.string().max(2000).optional().openapi({ description: 'nextPageToken of the previous page' }),
+  experimentId: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .openapi({ description: 'only runs of this experiment' }),
+  storageState: z
+    .enum(['AVAILABLE', 'ARCHIVED', 'ALL'])
+    .optional()
+    .openapi({ description: 'default AVAILABLE: archived runs are listed only when asked for' }),
+  sortBy: z.string().max(100).optional().openapi({
+    description:
+      '`created_at`, `name`, `state` or `finished_at`, optionally followed by ` asc` or ` desc` (default `created_at desc`)',
+    example: 'created_at desc',
+  }),
 });
 
 export const ListRunsResponseSchema = z

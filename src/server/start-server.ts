@@ -5,8 +5,11 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { openDefaultEngine } from '../engine/index.ts';
-import { createApp } from './app.ts';
+import { openScheduleStore, Scheduler } from '../schedule/index.ts';
+import type { ScheduleStore } from '../store/index.ts';
+import { API_PREFIX, createApp } from './app.ts';
 import { BackgroundRuns } from './background-runs.ts';
+import { registerScheduleRoutes } from './schedules-routes.ts';
 
 export interface ServerOptions {
   /** @default SLUICE_HOME or ~/.sluice */
@@ -42,7 +45,22 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const opened = await openDefaultEngine(options.home === undefined ? {} : { home: options.home });
   const background = new BackgroundRuns(opened.engine, options.log);
   let server: ReturnType<typeof serve>;
+  // Recurring runs and triggers: started once the server listens, stopped first on close (no new runs).
+  let schedules: ScheduleStore | undefined;
+  let scheduler: Scheduler | undefined;
+  const stopScheduling = async () => {
+    await scheduler?.stop();
+    await schedules?.close();
+  };
   try {
+    schedules = await openScheduleStore(opened.home);
+    scheduler = new Scheduler({
+      schedules,
+      store: opened.store,
+      engine: opened.engine,
+      onRun: (runId) => background.drive(runId),
+      ...(options.log === undefined ? {} : { log: options.log }),
+    });
     const app = createApp({
       engine: opened.engine,
       store: opened.store,
@@ -50,12 +68,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       background,
       ...(options.token === undefined ? {} : { token: options.token }),
     });
+    registerScheduleRoutes(app, { store: opened.store, scheduler, prefix: API_PREFIX });
     const listening = new Promise<AddressInfo>((resolve, reject) => {
       server = serve({ fetch: app.fetch, hostname: host, port }, resolve);
       server.once('error', reject);
     });
     const address = await listening;
     const adopted = await background.adoptUnfinished(opened.store);
+    scheduler.start();
     const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return {
       url: `http://${shownHost}:${address.port}`,
@@ -66,11 +86,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           server.close(() => resolve());
           if ('closeAllConnections' in server) server.closeAllConnections();
         });
+        await stopScheduling();
         await background.settled();
         await opened.close();
       },
     };
   } catch (error) {
+    await stopScheduling();
     await background.settled();
     await opened.close();
     throw error;

@@ -11,6 +11,21 @@
  */
 
 export {
+  type ArtifactListQuery,
+  DEFAULT_EXPERIMENT_ID,
+  type DeleteRunResult,
+  type ExperimentFilter,
+  ExperimentNameTakenError,
+  type ExperimentRecord,
+  type ExperimentSummary,
+  RUN_SORT_FIELDS,
+  type RunListQuery,
+  type RunPlacement,
+  type RunSortField,
+  type RunSummary,
+  type StorageState,
+} from './catalog.ts';
+export {
   type LineageArtifact,
   type LineageGraph,
   type LineageSubject,
@@ -31,7 +46,23 @@ export type {
   TaskRecord,
   TransitionRecord,
 } from './records.ts';
+export {
+  type CatchUpPolicy,
+  type LaunchState,
+  type ScheduleChanges,
+  ScheduleNameTakenError,
+  ScheduleNotFoundError,
+  type ScheduleRecord,
+  type ScheduleStore,
+  type ScheduleTiming,
+  type SlotRecord,
+  type TriggerEventRecord,
+  type TriggerKind,
+  TriggerNotFoundError,
+  type TriggerRecord,
+} from './schedule-store.ts';
 export { openSqliteRunStore, SqliteRunStore } from './sqlite/sqlite-run-store.ts';
+export { openSqliteScheduleStore, SqliteScheduleStore } from './sqlite/sqlite-schedule-store.ts';
 export {
   type CachedResult,
   type PipelineRecord,

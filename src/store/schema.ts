@@ -42,6 +42,19 @@ export interface RunsTable {
   error: string | null;
   owner_id: string | null;
   heartbeat_at: string | null;
+  /** Since schema 2: the run's experiment (default `'default'`), `AVAILABLE` | `ARCHIVED`, and the version run. */
+  experiment_id: string;
+  storage_state: string;
+  pipeline_version_id: string | null;
+}
+
+/** Since schema 2: named groups of runs; `default` ("Default") always exists. */
+export interface ExperimentsTable {
+  id: string;
+  name: string;
+  description: string | null;
+  storage_state: string;
+  created_at: string;
 }
 
 export interface TasksTable {
@@ -133,4 +146,5 @@ export interface StoreDatabase {
   artifacts: ArtifactsTable;
   lineage_events: LineageEventsTable;
   transitions: TransitionsTable;
+  experiments: ExperimentsTable;
 }

@@ -12,6 +12,17 @@
  */
 import { SluiceError } from '../errors.ts';
 import type {
+  ArtifactListQuery,
+  DeleteRunResult,
+  ExperimentFilter,
+  ExperimentRecord,
+  ExperimentSummary,
+  RunListQuery,
+  RunPlacement,
+  RunSummary,
+  StorageState,
+} from './catalog.ts';
+import type {
   ArtifactRecord,
   AttemptRecord,
   Json,
@@ -101,8 +112,16 @@ export interface RunStore {
   /** One version with its spec. */
   getPipelineVersion(versionId: string): Promise<PipelineVersionRecord | undefined>;
 
-  /** Inserts a run with its root task and first transitions, atomically. */
-  createRun(run: RunRecord, rootTask: TaskRecord, transitions: Omit<TransitionRecord, 'id'>[]): Promise<void>;
+  /**
+   * Inserts a run with its root task and first transitions, atomically; `placement` puts it in an
+   * experiment (default: DEFAULT_EXPERIMENT_ID) and records the pipeline version it runs.
+   */
+  createRun(
+    run: RunRecord,
+    rootTask: TaskRecord,
+    transitions: Omit<TransitionRecord, 'id'>[],
+    placement?: RunPlacement,
+  ): Promise<void>;
   getRun(runId: string): Promise<RunRecord | undefined>;
   /** The id a unique prefix (at least 4 characters) stands for; undefined if none, RUN_ID_AMBIGUOUS if several. */
   resolveRunId(prefix: string): Promise<string | undefined>;
@@ -153,6 +172,36 @@ export interface RunStore {
   findCacheHit(fingerprint: string, states: ReadonlyArray<string>): Promise<CachedResult | undefined>;
   /** The newest task of the same pipeline at the same path with a fingerprint, created before `before`. */
   findPreviousTask(pipelineName: string, path: string, before: string): Promise<TaskRecord | undefined>;
+
+  // ---- schema 2: experiments, run placement and storage state, list views (see catalog.ts) ----
+
+  /** Creates an experiment; a name another experiment has fails with EXPERIMENT_NAME_TAKEN. */
+  createExperiment(experiment: ExperimentRecord): Promise<void>;
+  getExperiment(experimentId: string): Promise<ExperimentSummary | undefined>;
+  /** Newest first, each with its run count. */
+  listExperiments(filter?: ExperimentFilter): Promise<ExperimentSummary[]>;
+  /**
+   * Sets an experiment's storage state; archiving also archives its available runs. Returns how many runs
+   * it archived, or undefined for an unknown experiment.
+   */
+  setExperimentStorageState(experimentId: string, state: StorageState): Promise<number | undefined>;
+  /**
+   * Deletes an experiment that has no runs (checked in the same transaction). Returns the number of runs
+   * it has (0: deleted), or undefined for an unknown experiment.
+   */
+  deleteExperiment(experimentId: string): Promise<number | undefined>;
+  /** Run summaries (no spec), filtered, sorted and keyset-paged as asked, with their metrics. */
+  listRunSummaries(query?: RunListQuery): Promise<RunSummary[]>;
+  /** Sets a run's storage state; false for an unknown run. */
+  setRunStorageState(runId: string, state: StorageState): Promise<boolean>;
+  /**
+   * Deletes a run and everything recorded under it, in one transaction, if its state is one of
+   * `allowedStates`. Artifacts other runs' lineage uses are kept, moved to the first such run; the result
+   * says which files the caller may remove.
+   */
+  deleteRun(runId: string, allowedStates: ReadonlyArray<string>): Promise<DeleteRunResult>;
+  /** Artifacts newest first, of one run and/or one type, keyset-paged by (createdAt, id). */
+  listArtifacts(query?: ArtifactListQuery): Promise<ArtifactRecord[]>;
 }
 
 export class RunOwnershipLostError extends SluiceError {

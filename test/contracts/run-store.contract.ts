@@ -4,7 +4,13 @@
  * Each test gets a fresh, migrated store from `open` and closes it afterwards.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RunStore, StoreBatch, TaskRecord } from '../../src/store/index.ts';
+import {
+  DEFAULT_EXPERIMENT_ID,
+  RUN_SORT_FIELDS,
+  type RunStore,
+  type StoreBatch,
+  type TaskRecord,
+} from '../../src/store/index.ts';
 import {
   at,
   lineage,
@@ -624,6 +630,259 @@ export function runStoreContract(name: string, open: () => Promise<RunStore>): v
         expect(await store.getPipelineVersion(v2.id)).toEqual(v2);
         expect(await store.getPipelineVersion('nope')).toBeUndefined();
         expect(await store.listPipelineVersions('nope')).toEqual([]);
+      });
+    });
+
+    describe('experiments (schema 2)', () => {
+      const experiment = (id: string, name: string, createdAt = at(1)) => ({
+        id,
+        name,
+        description: null,
+        storageState: 'AVAILABLE' as const,
+        createdAt,
+      });
+
+      it('has the Default experiment, creates others with unique names, lists them newest first with run counts', async () => {
+        expect(await store.getExperiment(DEFAULT_EXPERIMENT_ID)).toMatchObject({
+          id: 'default',
+          name: 'Default',
+          storageState: 'AVAILABLE',
+          runCount: 0,
+        });
+        await store.createExperiment(experiment('e1', 'first', at(1)));
+        await store.createExperiment(experiment('e2', 'second', at(2)));
+        await expect(store.createExperiment(experiment('e3', 'first', at(3)))).rejects.toMatchObject({
+          code: 'EXPERIMENT_NAME_TAKEN',
+        });
+        await createRun('r1');
+        await store.createRun(makeRun('r2'), makeRootTask('r2'), [], { experimentId: 'e1' });
+        await store.createRun(makeRun('r3'), makeRootTask('r3'), [], { experimentId: 'e1' });
+        expect(await store.getExperiment('e1')).toEqual({ ...experiment('e1', 'first', at(1)), runCount: 2 });
+        expect((await store.getExperiment(DEFAULT_EXPERIMENT_ID))?.runCount).toBe(1);
+        expect(await store.getExperiment('nope')).toBeUndefined();
+        const all = await store.listExperiments();
+        // Default was created when the store was (now), after these.
+        expect(all.map((e) => e.id)).toEqual([DEFAULT_EXPERIMENT_ID, 'e2', 'e1']);
+        const page = await store.listExperiments({ limit: 1, before: { createdAt: at(2), id: 'e2' } });
+        expect(page.map((e) => e.id)).toEqual(['e1']);
+      });
+
+      it('archives an experiment with its runs, and deletes one only when it has no runs', async () => {
+        await store.createExperiment(experiment('e1', 'first'));
+        await store.createRun(makeRun('r1'), makeRootTask('r1'), [], { experimentId: 'e1' });
+        await store.createRun(makeRun('r2'), makeRootTask('r2'), [], { experimentId: 'e1' });
+        await createRun('elsewhere');
+        expect(await store.setExperimentStorageState('e1', 'ARCHIVED')).toBe(2);
+        expect((await store.listExperiments({ storageState: 'ARCHIVED' })).map((e) => e.id)).toEqual(['e1']);
+        expect((await store.listRunSummaries({ storageState: 'ARCHIVED' })).map((r) => r.id).sort()).toEqual([
+          'r1',
+          'r2',
+        ]);
+        expect((await store.listRunSummaries({ storageState: 'AVAILABLE' })).map((r) => r.id)).toEqual([
+          'elsewhere',
+        ]);
+        expect(await store.setExperimentStorageState('e1', 'AVAILABLE')).toBe(0);
+        expect((await store.listRunSummaries({ storageState: 'ARCHIVED' })).length).toBe(2);
+        expect(await store.setExperimentStorageState('nope', 'ARCHIVED')).toBeUndefined();
+
+        expect(await store.deleteExperiment('e1')).toBe(2);
+        expect(await store.getExperiment('e1')).toBeDefined();
+        expect((await store.deleteRun('r1', ['PENDING'])).outcome).toBe('deleted');
+        expect((await store.deleteRun('r2', ['PENDING'])).outcome).toBe('deleted');
+        expect(await store.deleteExperiment('e1')).toBe(0);
+        expect(await store.getExperiment('e1')).toBeUndefined();
+        expect(await store.deleteExperiment('e1')).toBeUndefined();
+      });
+    });
+
+    describe('run summaries (schema 2)', () => {
+      it('carries placement, version name and numeric metrics, without the spec', async () => {
+        const version = await store.savePipelineVersion('train-pipeline', 'sha-1', { v: 1 }, at(0), 'first');
+        const run = makeRun('r1', { parameters: { lr: 0.1 }, state: 'SUCCEEDED', finishedAt: at(3) });
+        await store.createRun(run, makeRootTask('r1'), [], { pipelineVersionId: version.id });
+        await addTasks(
+          'r1',
+          makeTask('r1', 't1', {
+            path: 'train',
+            outputs: {
+              artifacts: {
+                m: [{ uri: 'u', schemaTitle: 'system.Metrics', metadata: { acc: 0.9, label: 'x' } }],
+                d: [{ uri: 'v', schemaTitle: 'system.Dataset', metadata: { rows: 3 } }],
+              },
+            },
+          }),
+        );
+        await createRun('r2', { createdAt: at(1) });
+        const [summary] = await store.listRunSummaries({ runIds: ['r1'] });
+        expect(summary).toEqual({
+          id: 'r1',
+          pipelineName: 'train-pipeline',
+          displayName: null,
+          state: 'SUCCEEDED',
+          parameters: { lr: 0.1 },
+          createdAt: at(0),
+          startedAt: null,
+          finishedAt: at(3),
+          error: null,
+          experimentId: DEFAULT_EXPERIMENT_ID,
+          storageState: 'AVAILABLE',
+          pipelineVersionId: version.id,
+          pipelineVersionName: 'first',
+          metrics: { 'train/acc': 0.9 },
+          sortKey: at(0),
+        });
+        expect((await store.listRunSummaries({ runIds: ['r2'] }))[0]?.metrics).toEqual({});
+        // A batch that changes a task's outputs records a transition: the next read sees the new metrics.
+        await store.commit({
+          runId: 'r2',
+          newTasks: [
+            makeTask('r2', 'r2/eval', {
+              path: 'eval',
+              outputs: {
+                artifacts: { m: [{ uri: 'w', schemaTitle: 'system.Metrics', metadata: { f1: 0.5 } }] },
+              },
+            }),
+          ],
+          transitions: [transition('r2', 'PENDING', 'RUNNING')],
+        });
+        expect((await store.listRunSummaries({ runIds: ['r2'] }))[0]?.metrics).toEqual({ 'eval/f1': 0.5 });
+        expect((await store.listRunSummaries({ runIds: ['r2'], withMetrics: false }))[0]?.metrics).toEqual(
+          {},
+        );
+        expect(await store.setRunStorageState('r1', 'ARCHIVED')).toBe(true);
+        expect(await store.setRunStorageState('nope', 'ARCHIVED')).toBe(false);
+        expect((await store.listRunSummaries({ storageState: 'AVAILABLE' })).map((r) => r.id)).toEqual([
+          'r2',
+        ]);
+        expect((await store.listRunSummaries()).map((r) => r.id)).toEqual(['r2', 'r1']);
+      });
+
+      it('sorts by each field both ways and pages by (sort key, id) without skipping or repeating', async () => {
+        const names = ['b', null, 'a', 'b', null];
+        for (let index = 0; index < 11; index++)
+          await createRun(`r${String(index).padStart(2, '0')}`, {
+            displayName: names[index % names.length]!,
+            state: ['SUCCEEDED', 'FAILED', 'RUNNING'][index % 3]!,
+            createdAt: at(Math.floor(index / 2)),
+            finishedAt: index % 4 === 0 ? null : at(100 + (index % 3)),
+          });
+        const all = await store.listRunSummaries({ limit: 100 });
+        const key = {
+          created_at: (r: (typeof all)[number]) => r.createdAt,
+          name: (r: (typeof all)[number]) => r.displayName ?? r.pipelineName,
+          state: (r: (typeof all)[number]) => r.state,
+          finished_at: (r: (typeof all)[number]) => r.finishedAt ?? '',
+        };
+        for (const sortBy of RUN_SORT_FIELDS)
+          for (const descending of [true, false]) {
+            const sign = descending ? -1 : 1;
+            const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+            const expected = [...all]
+              .sort((a, b) => sign * (cmp(key[sortBy](a), key[sortBy](b)) || cmp(a.id, b.id)))
+              .map((r) => r.id);
+            const seen: string[] = [];
+            let after: { sortKey: string; id: string } | undefined;
+            for (;;) {
+              const page = await store.listRunSummaries({
+                sortBy,
+                descending,
+                limit: 3,
+                ...(after ? { after } : {}),
+              });
+              if (page.length === 0) break;
+              seen.push(...page.map((r) => r.id));
+              const last = page.at(-1)!;
+              expect(last.sortKey).toBe(key[sortBy](last));
+              after = { sortKey: last.sortKey, id: last.id };
+            }
+            expect(seen, `${sortBy} ${descending ? 'desc' : 'asc'}`).toEqual(expected);
+          }
+      });
+    });
+
+    describe('deleteRun (schema 2)', () => {
+      it('refuses runs not in the allowed states and reports unknown runs', async () => {
+        await createRun('busy', { state: 'RUNNING' });
+        expect(await store.deleteRun('busy', ['SUCCEEDED'])).toEqual({
+          outcome: 'refused',
+          state: 'RUNNING',
+        });
+        expect(await store.getRun('busy')).toBeDefined();
+        expect(await store.deleteRun('nope', ['SUCCEEDED'])).toEqual({ outcome: 'not-found' });
+      });
+
+      it("deletes a run's records, moving artifacts another run's cache hit uses to that run", async () => {
+        await createRun('src', { state: 'SUCCEEDED' });
+        const [producer] = await addTasks('src', makeTask('src', 'src/train'));
+        const model = makeArtifact(producer!, 'model');
+        const data = makeArtifact(producer!, 'data', { uri: 'file:///shared/data' });
+        const own = makeArtifact(producer!, 'own');
+        await store.commit({
+          runId: 'src',
+          newArtifacts: [model, data, own],
+          newAttempts: [makeAttempt(producer!, 1, { logPath: '/logs/src/1.log', workDir: '/work/src/1' })],
+          lineage: [lineage(model, producer!, 'OUTPUT', 'model'), lineage(own, producer!, 'OUTPUT', 'own')],
+        });
+        await createRun('hit', { state: 'SUCCEEDED' });
+        const [cached] = await addTasks(
+          'hit',
+          makeTask('hit', 'hit/train', { state: 'CACHED', cachedFromTaskId: producer!.id }),
+        );
+        await store.commit({ runId: 'hit', lineage: [lineage(model, cached!, 'OUTPUT', 'model')] });
+        await createRun('same-uri', { state: 'SUCCEEDED' });
+        const [other] = await addTasks('same-uri', makeTask('same-uri', 'same-uri/x'));
+        await store.commit({
+          runId: 'same-uri',
+          newArtifacts: [makeArtifact(other!, 'copy', { uri: 'file:///shared/data' })],
+        });
+
+        const result = await store.deleteRun('src', ['SUCCEEDED']);
+        expect(result).toEqual({
+          outcome: 'deleted',
+          removedArtifacts: expect.arrayContaining([
+            { id: data.id, uri: data.uri },
+            { id: own.id, uri: own.uri },
+          ]),
+          reassignedArtifacts: [{ id: model.id, uri: model.uri, runId: 'hit', taskId: cached!.id }],
+          sharedUris: [{ uri: 'file:///shared/data', runIds: ['same-uri'] }],
+          attemptPaths: [{ logPath: '/logs/src/1.log', workDir: '/work/src/1' }],
+          pipelineName: 'train-pipeline',
+        });
+        expect(await store.getRun('src')).toBeUndefined();
+        expect(await store.getTasks('src')).toEqual([]);
+        expect(await store.getAttempts('src')).toEqual([]);
+        expect(await store.getArtifacts('src')).toEqual([]);
+        expect(await store.getArtifact(own.id)).toBeUndefined();
+        // The cache hit's run is whole: the model is its now, with its lineage.
+        expect(await store.getArtifacts('hit')).toEqual([{ ...model, runId: 'hit', taskId: cached!.id }]);
+        expect(await store.getLineage({ artifactId: model.id })).toEqual([
+          lineage(model, cached!, 'OUTPUT', 'model'),
+        ]);
+        expect((await store.getTask(cached!.id))?.cachedFromTaskId).toBe(producer!.id);
+        expect((await store.getArtifacts('same-uri')).length).toBe(1);
+      });
+    });
+
+    describe('listArtifacts (schema 2)', () => {
+      it('lists newest first, by run and type, keyset-paged', async () => {
+        await createRun('r1');
+        await createRun('r2');
+        const [t1] = await addTasks('r1', makeTask('r1', 'r1/t'));
+        const [t2] = await addTasks('r2', makeTask('r2', 'r2/t'));
+        const a = makeArtifact(t1!, 'a', { createdAt: at(1) });
+        const b = makeArtifact(t1!, 'b', { createdAt: at(2), schemaTitle: 'system.Model' });
+        const c = makeArtifact(t2!, 'c', { createdAt: at(2) });
+        await store.commit({ runId: 'r1', newArtifacts: [a, b] });
+        await store.commit({ runId: 'r2', newArtifacts: [c] });
+        const newestFirst = [b, c].sort((x, y) => (x.id < y.id ? 1 : -1)).concat(a);
+        expect(await store.listArtifacts()).toEqual(newestFirst);
+        expect(await store.listArtifacts({ runId: 'r1' })).toEqual([b, a]);
+        expect(await store.listArtifacts({ schemaTitle: 'system.Model' })).toEqual([b]);
+        expect(await store.listArtifacts({ runId: 'r2', schemaTitle: 'system.Model' })).toEqual([]);
+        const first = newestFirst[0]!;
+        expect(
+          await store.listArtifacts({ limit: 1, before: { createdAt: first.createdAt, id: first.id } }),
+        ).toEqual([newestFirst[1]]);
       });
     });
 

@@ -178,3 +178,93 @@ describe('bearer token', () => {
     await expect(startServer({ home: tempHome(), port: 0, token: '' })).rejects.toThrow(/empty/);
   });
 });
+
+describe('bad requests to experiments, run storage, sorting and the artifact list', () => {
+  const expectField = async (
+    response: Promise<{ status: number; body: unknown }>,
+    status: number,
+    field: string,
+  ) => {
+    const { status: actual, body } = await response;
+    expect(actual, JSON.stringify(body)).toBe(status);
+    expect((body as ErrorBody).error.field).toBe(field);
+  };
+  const del = (path: string) => client.json(path, { method: 'DELETE' });
+
+  it('experiments: missing or unknown fields, bad pages and unknown ids name the field', async () => {
+    await expectField(client.post('/apis/v2beta1/experiments', {}), 400, 'name');
+    await expectField(client.post('/apis/v2beta1/experiments', { name: '   ' }), 400, 'name');
+    await expectField(client.post('/apis/v2beta1/experiments', { name: 'x', colour: 1 }), 400, 'colour');
+    await expectField(client.post('/apis/v2beta1/experiments', { name: 'x'.repeat(201) }), 400, 'name');
+    await expectField(client.json('/apis/v2beta1/experiments?pageSize=0'), 400, 'pageSize');
+    await expectField(client.json('/apis/v2beta1/experiments?pageToken=%21%21'), 400, 'pageToken');
+    await expectField(client.json('/apis/v2beta1/experiments?storageState=GONE'), 400, 'storageState');
+    await expectField(client.json('/apis/v2beta1/experiments/nope'), 404, 'experimentId');
+    await expectField(del('/apis/v2beta1/experiments/nope'), 404, 'experimentId');
+    await expectField(client.post('/apis/v2beta1/experiments/nope:archive', {}), 404, 'experimentId');
+    await expectField(client.post('/apis/v2beta1/experiments/nope:unarchive', {}), 404, 'experimentId');
+    const action = await client.post<ErrorBody>('/apis/v2beta1/experiments/nope:explode', {});
+    expect(action.status).toBe(404);
+    expect(action.body.error.code).toBe('NOT_FOUND');
+  });
+
+  it('runs: unknown experiments, sortBy, storageState and run ids name the field', async () => {
+    await expectField(
+      client.post('/apis/v2beta1/runs', { pipelineSpec: await specOf(textPipeline), experimentId: 'nope' }),
+      404,
+      'experimentId',
+    );
+    await expectField(
+      client.post('/apis/v2beta1/runs', { pipelineSpec: await specOf(textPipeline), experimentId: '' }),
+      400,
+      'experimentId',
+    );
+    await expectField(client.json('/apis/v2beta1/runs?experimentId=nope'), 404, 'experimentId');
+    for (const sortBy of ['bogus', 'created_at sideways', 'name;drop', 'id desc', ''])
+      await expectField(
+        client.json(`/apis/v2beta1/runs?sortBy=${encodeURIComponent(sortBy)}`),
+        400,
+        'sortBy',
+      );
+    await expectField(client.json('/apis/v2beta1/runs?storageState=DELETED'), 400, 'storageState');
+    const legacy = Buffer.from(JSON.stringify(['2026-01-01T00:00:00.000Z', 'x'])).toString('base64url');
+    expect((await client.json(`/apis/v2beta1/runs?pageToken=${legacy}`)).status).toBe(200);
+    await expectField(client.json(`/apis/v2beta1/runs?pageToken=${legacy}&sortBy=name`), 400, 'pageToken');
+    const forged = Buffer.from(JSON.stringify(['name', 'up', 'a', 'b'])).toString('base64url');
+    await expectField(client.json(`/apis/v2beta1/runs?pageToken=${forged}&sortBy=name`), 400, 'pageToken');
+    await expectField(del('/apis/v2beta1/runs/nope'), 404, 'runId');
+    await expectField(client.post('/apis/v2beta1/runs/nope:archive', {}), 404, 'runId');
+    await expectField(client.post('/apis/v2beta1/runs/nope:unarchive', {}), 404, 'runId');
+    const action = await client.post<ErrorBody>('/apis/v2beta1/runs/nope:shred', {});
+    expect(action.status).toBe(404);
+  });
+
+  it('artifact list: bad type, page size, token, unknown fields and runs name the field', async () => {
+    await expectField(client.json('/apis/v2beta1/artifacts?type=system%20Model'), 400, 'type');
+    await expectField(client.json('/apis/v2beta1/artifacts?pageSize=abc'), 400, 'pageSize');
+    await expectField(client.json('/apis/v2beta1/artifacts?pageSize=1001'), 400, 'pageSize');
+    await expectField(client.json('/apis/v2beta1/artifacts?pageToken=%7B%7D'), 400, 'pageToken');
+    await expectField(client.json('/apis/v2beta1/artifacts?colour=red'), 400, 'colour');
+    await expectField(client.json('/apis/v2beta1/artifacts?runId=nope'), 404, 'runId');
+  });
+
+  it('every new route is in /openapi.json', async () => {
+    const { body } = await client.json<{ paths: Record<string, Record<string, unknown>> }>('/openapi.json');
+    const expected: [string, string][] = [
+      ['/apis/v2beta1/experiments', 'post'],
+      ['/apis/v2beta1/experiments', 'get'],
+      ['/apis/v2beta1/experiments/{experimentId}', 'get'],
+      ['/apis/v2beta1/experiments/{experimentId}', 'delete'],
+      ['/apis/v2beta1/experiments/{experimentId}:archive', 'post'],
+      ['/apis/v2beta1/experiments/{experimentId}:unarchive', 'post'],
+      ['/apis/v2beta1/runs/{runId}', 'delete'],
+      ['/apis/v2beta1/runs/{runId}:archive', 'post'],
+      ['/apis/v2beta1/runs/{runId}:unarchive', 'post'],
+      ['/apis/v2beta1/artifacts', 'get'],
+    ];
+    for (const [path, method] of expected)
+      expect(body.paths[path]?.[method], `${method} ${path}`).toBeDefined();
+    const listRuns = JSON.stringify(body.paths['/apis/v2beta1/runs']?.get);
+    for (const name of ['sortBy', 'storageState', 'experimentId']) expect(listRuns).toContain(`"${name}"`);
+  });
+});

@@ -59,7 +59,9 @@ describe('SqliteRunStore file', () => {
     await store.migrate();
     await store.close();
     const sqlite = new Database(path, { readonly: true });
-    expect(sqlite.prepare('select name from kysely_migration').pluck().all()).toEqual(['001-initial']);
+    const names = sqlite.prepare('select name from kysely_migration order by name').pluck().all();
+    expect(names.slice(0, 2)).toEqual(['001-initial', '002-experiments-archive']);
+    expect(new Set(names).size).toBe(names.length);
     sqlite.close();
   });
 
@@ -125,6 +127,14 @@ describe('SqliteRunStore compatibility with old files', () => {
 
     await store.commit({ runId: 'v1-run-2', runPatch: { state: 'SUCCEEDED' } });
     expect((await store.getRun('v1-run-2'))?.state).toBe('SUCCEEDED');
+
+    // Schema 2 on a version-1 file: its runs are in Default, available, with no known version.
+    const summaries = await store.listRunSummaries({ experimentId: 'default', storageState: 'AVAILABLE' });
+    expect(summaries.map((summary) => [summary.id, summary.pipelineVersionId])).toEqual([
+      ['v1-run-2', null],
+      ['v1-run-1', null],
+    ]);
+    expect((await store.getExperiment('default'))?.runCount).toBe(2);
     await store.close();
   });
 });

@@ -12,6 +12,8 @@ import {
 } from 'kysely';
 import { SluiceError } from '../../errors.ts';
 import { initialMigration } from './001-initial.ts';
+import { experimentsArchiveMigration } from './002-experiments-archive.ts';
+import { schedulesMigration } from './003-schedules.ts';
 
 export interface SchemaDialect {
   /**
@@ -31,6 +33,8 @@ export interface SchemaDialect {
 export function storeMigrations(dialect: SchemaDialect): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '001-initial': initialMigration(dialect),
+    '002-experiments-archive': experimentsArchiveMigration(),
+    '003-schedules': schedulesMigration(),
   };
   return { getMigrations: async () => migrations };
 }

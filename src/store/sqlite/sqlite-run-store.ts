@@ -11,6 +11,20 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { Kysely } from 'kysely';
 import { type PatchWrite, patchQuery, planBatch, planCreateRun, type StoreWrite } from '../batch-plan.ts';
+import {
+  type ArtifactListQuery,
+  DEFAULT_EXPERIMENT_ID,
+  type DeleteRunResult,
+  type ExperimentFilter,
+  ExperimentNameTakenError,
+  type ExperimentRecord,
+  type ExperimentSummary,
+  type RunListQuery,
+  type RunPlacement,
+  type RunSummary,
+  type StorageState,
+} from '../catalog.ts';
+import * as cq from '../catalog-queries.ts';
 import { migrateStore } from '../migrations/store-migrations.ts';
 import * as q from '../queries.ts';
 import type {
@@ -51,6 +65,9 @@ import { migrationKey, migrationOf, queueMigration } from './migration-queue.ts'
 import { ImmediateSqliteDialect, openSqliteDatabase, SQLITE_SCHEMA_DIALECT } from './sqlite-database.ts';
 import { SqliteStatements } from './sqlite-statements.ts';
 
+/** How many runs' metrics `listRunSummaries` keeps parsed (a few MB at most). */
+const METRICS_CACHE_RUNS = 20_000;
+
 /** Shortest run-id prefix `resolveRunId` accepts. */
 const MIN_RUN_ID_PREFIX = 4;
 
@@ -79,6 +96,8 @@ export class SqliteRunStore implements RunStore {
   readonly #sql: SqliteStatements;
   /** This store's file in the migration queue. */
   readonly #file: string;
+  /** Runs' parsed metrics by run id, with the newest transition id they were read at. */
+  readonly #metricsCache = new Map<string, { version: number; metrics: { [key: string]: number } }>();
   #closed = false;
 
   /** Takes ownership of an open database (see openSqliteDatabase); call migrate() before use. */
@@ -173,11 +192,16 @@ export class SqliteRunStore implements RunStore {
     run: RunRecord,
     rootTask: TaskRecord,
     transitions: Omit<TransitionRecord, 'id'>[],
+    placement: RunPlacement = {},
   ): Promise<void> {
     await this.#migrating;
     const writes = planCreateRun(run, rootTask, transitions);
+    const experimentId = placement.experimentId ?? DEFAULT_EXPERIMENT_ID;
+    const versionId = placement.pipelineVersionId ?? null;
     this.#sql.write(() => {
       for (const write of writes) this.#sql.insert(write);
+      if (experimentId !== DEFAULT_EXPERIMENT_ID || versionId !== null)
+        this.#sql.run(cq.setRunPlacement(this.#db, run.id, experimentId, versionId));
     });
   }
 
@@ -329,6 +353,192 @@ export class SqliteRunStore implements RunStore {
     await this.#migrating;
     const row = this.#sql.first(q.selectPreviousTask(this.#db, pipelineName, path, before));
     return row && decodeTask(row);
+  }
+
+  // ---- schema 2 ----
+
+  async createExperiment(experiment: ExperimentRecord): Promise<void> {
+    await this.#migrating;
+    const db = this.#db;
+    this.#sql.write(() => {
+      if (this.#sql.first(cq.selectExperimentByName(db, experiment.name)) !== undefined)
+        throw new ExperimentNameTakenError(experiment.name);
+      this.#sql.run(
+        db.insertInto('experiments').values({
+          id: experiment.id,
+          name: experiment.name,
+          description: experiment.description,
+          storage_state: experiment.storageState,
+          created_at: experiment.createdAt,
+        }),
+      );
+    });
+  }
+
+  async getExperiment(experimentId: string): Promise<ExperimentSummary | undefined> {
+    await this.#migrating;
+    return this.#sql.read(() => {
+      const row = this.#sql.first(cq.selectExperiment(this.#db, experimentId));
+      return row && this.#withRunCounts([cq.decodeExperiment(row)])[0];
+    });
+  }
+
+  async listExperiments(filter: ExperimentFilter = {}): Promise<ExperimentSummary[]> {
+    await this.#migrating;
+    return this.#sql.read(() =>
+      this.#withRunCounts(this.#sql.all(cq.selectExperiments(this.#db, filter)).map(cq.decodeExperiment)),
+    );
+  }
+
+  #withRunCounts(experiments: ExperimentRecord[]): ExperimentSummary[] {
+    const ids = experiments.map((experiment) => experiment.id);
+    const counts = new Map(
+      this.#sql
+        .all(cq.countRunsByExperiment(this.#db, ids))
+        .map((row) => [row.experiment_id, Number(row.count)]),
+    );
+    return experiments.map((experiment) => ({ ...experiment, runCount: counts.get(experiment.id) ?? 0 }));
+  }
+
+  async setExperimentStorageState(experimentId: string, state: StorageState): Promise<number | undefined> {
+    await this.#migrating;
+    const db = this.#db;
+    return this.#sql.write(() => {
+      if (this.#sql.run(cq.setExperimentStorageState(db, experimentId, state)) !== 1) return undefined;
+      return state === 'ARCHIVED' ? this.#sql.run(cq.archiveRunsOfExperiment(db, experimentId)) : 0;
+    });
+  }
+
+  async deleteExperiment(experimentId: string): Promise<number | undefined> {
+    await this.#migrating;
+    const db = this.#db;
+    return this.#sql.write(() => {
+      if (this.#sql.first(cq.selectExperiment(db, experimentId)) === undefined) return undefined;
+      const runs = Number(this.#sql.first(cq.countRunsByExperiment(db, [experimentId]))?.count ?? 0);
+      if (runs === 0) this.#sql.run(db.deleteFrom('experiments').where('id', '=', experimentId));
+      return runs;
+    });
+  }
+
+  async listRunSummaries(query: RunListQuery = {}): Promise<RunSummary[]> {
+    await this.#migrating;
+    const db = this.#db;
+    return this.#sql.read(() => {
+      const rows = this.#sql.all(cq.selectRunSummaries(db, query));
+      if (rows.length === 0) return [];
+      const versionIds = [...new Set(rows.flatMap((row) => row.pipeline_version_id ?? []))];
+      const versionNames = new Map(
+        versionIds.length === 0
+          ? []
+          : this.#sql.all(cq.selectVersionNames(db, versionIds)).map((row) => [row.id, row.name]),
+      );
+      const metrics =
+        query.withMetrics === false
+          ? new Map<string, { [key: string]: number }>()
+          : this.#metricsOf(
+              new Map(rows.map((row) => [row.id, row.newest_transition ?? undefined] as const)),
+            );
+      return rows.map((row) =>
+        cq.decodeRunSummary(
+          row,
+          row.pipeline_version_id === null ? null : (versionNames.get(row.pipeline_version_id) ?? null),
+          metrics.get(row.id) ?? {},
+        ),
+      );
+    });
+  }
+
+  /**
+   * The runs' metrics (given with each run's newest transition id), parsed from their tasks' outputs only
+   * for runs that changed since last asked: a run's tasks' outputs change only in batches that record a
+   * transition, so its metrics are cached under its newest transition id. Call inside a read transaction.
+   */
+  #metricsOf(newest: Map<string, number | undefined>): Map<string, { [key: string]: number }> {
+    const db = this.#db;
+    const result = new Map<string, { [key: string]: number }>();
+    const stale: string[] = [];
+    for (const runId of newest.keys()) {
+      const cached = this.#metricsCache.get(runId);
+      const version = newest.get(runId);
+      if (cached !== undefined && version !== undefined && cached.version === version)
+        result.set(runId, { ...cached.metrics });
+      else stale.push(runId);
+    }
+    if (stale.length === 0) return result;
+    const fresh = new Map<string, { [key: string]: number }>(stale.map((runId) => [runId, {}]));
+    for (const task of this.#sql.all(cq.selectTaskOutputsOfRuns(db, stale)))
+      if (task.outputs !== null) cq.collectMetrics(task.path, task.outputs, fresh.get(task.run_id)!);
+    for (const [runId, metrics] of fresh) {
+      result.set(runId, metrics);
+      const version = newest.get(runId);
+      if (version === undefined) continue;
+      if (this.#metricsCache.size >= METRICS_CACHE_RUNS)
+        this.#metricsCache.delete(this.#metricsCache.keys().next().value as string);
+      this.#metricsCache.delete(runId);
+      this.#metricsCache.set(runId, { version, metrics: { ...metrics } });
+    }
+    return result;
+  }
+
+  async setRunStorageState(runId: string, state: StorageState): Promise<boolean> {
+    await this.#migrating;
+    return this.#sql.run(cq.setRunStorageState(this.#db, runId, state)) === 1;
+  }
+
+  async deleteRun(runId: string, allowedStates: ReadonlyArray<string>): Promise<DeleteRunResult> {
+    await this.#migrating;
+    const db = this.#db;
+    return this.#sql.write((): DeleteRunResult => {
+      const run = this.#sql.first(q.selectRun(db, runId).clearSelect().select(['state', 'pipeline_name']));
+      if (run === undefined) return { outcome: 'not-found' };
+      if (!allowedStates.includes(run.state)) return { outcome: 'refused', state: run.state };
+      const artifacts = this.#sql.all(q.selectArtifactsOfRun(db, runId));
+      const users = new Map<string, { runId: string; taskId: string }>();
+      for (const event of this.#sql.all(
+        cq.selectForeignLineage(
+          db,
+          runId,
+          artifacts.map((a) => a.id),
+        ),
+      ))
+        if (!users.has(event.artifact_id))
+          users.set(event.artifact_id, { runId: event.run_id, taskId: event.task_id });
+      const reassignedArtifacts: Extract<DeleteRunResult, { outcome: 'deleted' }>['reassignedArtifacts'] = [];
+      const removedArtifacts: { id: string; uri: string }[] = [];
+      for (const artifact of artifacts) {
+        const user = users.get(artifact.id);
+        if (user === undefined) {
+          removedArtifacts.push({ id: artifact.id, uri: artifact.uri });
+          continue;
+        }
+        this.#sql.run(cq.reassignArtifact(db, artifact.id, user.runId, user.taskId));
+        reassignedArtifacts.push({ id: artifact.id, uri: artifact.uri, ...user });
+      }
+      const shared = new Map<string, Set<string>>();
+      const removedUris = [...new Set(removedArtifacts.map((artifact) => artifact.uri))];
+      for (const row of this.#sql.all(cq.selectForeignArtifactUris(db, runId, removedUris))) {
+        const runs = shared.get(row.uri) ?? new Set<string>();
+        runs.add(row.run_id);
+        shared.set(row.uri, runs);
+      }
+      const attemptPaths = this.#sql
+        .all(q.selectAttemptsOfRun(db, runId))
+        .map((attempt) => ({ logPath: attempt.log_path, workDir: attempt.work_dir }));
+      this.#sql.run(cq.deleteRunRow(db, runId));
+      return {
+        outcome: 'deleted',
+        removedArtifacts,
+        reassignedArtifacts,
+        sharedUris: [...shared].map(([uri, runs]) => ({ uri, runIds: [...runs] })),
+        attemptPaths,
+        pipelineName: run.pipeline_name,
+      };
+    });
+  }
+
+  async listArtifacts(query: ArtifactListQuery = {}): Promise<ArtifactRecord[]> {
+    await this.#migrating;
+    return this.#sql.all(cq.selectArtifactPage(this.#db, query)).map(decodeArtifact);
   }
 }
 

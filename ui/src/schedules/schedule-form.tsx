@@ -1,0 +1,281 @@
+/**
+ * The form for a new recurring run and for editing one in place: pipeline (a pinned version or "latest"),
+ * cron or interval, time zone, catch-up, max concurrency and parameters. A 400 from the server is shown
+ * next to the field it names.
+ */
+import { type FormEvent, type ReactNode, useState } from 'react';
+import { ApiRequestError } from '../lib/api.ts';
+import type { Json, Pipeline, PipelineVersion, RecurringRun } from '../lib/api-types.ts';
+import { useApi } from '../lib/use-api.ts';
+
+export type ScheduleBody = Record<string, Json>;
+
+const LATEST = '';
+
+function browserZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
+
+/** The request field an API error names, as the form's field key. */
+function fieldOf(field: string | undefined): string {
+  const first = (field ?? '').split('.')[0] ?? '';
+  if (first === 'pipelineId') return 'pipelineVersionId';
+  if (first === 'everySeconds' || first === 'startAt') return 'intervalSeconds';
+  return first;
+}
+
+export function ScheduleForm({
+  initial,
+  submitLabel,
+  onSubmit,
+  onCancel,
+}: {
+  initial?: RecurringRun;
+  submitLabel: string;
+  onSubmit: (body: ScheduleBody) => Promise<void>;
+  onCancel?: () => void;
+}) {
+  const pipelines = useApi<{ pipelines: Pipeline[] }>('/pipelines');
+  const [name, setName] = useState(initial?.name ?? '');
+  const [pipelineId, setPipelineId] = useState(initial?.pipelineId ?? '');
+  const [versionId, setVersionId] = useState(initial?.pipelineVersionId ?? LATEST);
+  const versions = useApi<{ versions: PipelineVersion[] }>(
+    pipelineId ? `/pipelines/${encodeURIComponent(pipelineId)}/versions` : null,
+  );
+  const [kind, setKind] = useState<'cron' | 'interval'>(initial?.intervalSeconds ? 'interval' : 'cron');
+  const [cron, setCron] = useState(initial?.cron ?? '0 2 * * *');
+  const [interval, setIntervalText] = useState(String(initial?.intervalSeconds ?? 3600));
+  const [timeZone, setTimeZone] = useState(initial?.timeZone ?? browserZone());
+  const [catchUp, setCatchUp] = useState<string>(initial?.catchUp ?? 'skip');
+  const [maxConcurrency, setMaxConcurrency] = useState(String(initial?.maxConcurrency ?? 1));
+  const [parameters, setParameters] = useState(
+    initial && Object.keys(initial.parameters).length > 0 ? JSON.stringify(initial.parameters, null, 2) : '',
+  );
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const found: Record<string, string> = {};
+    let parsed: Json = {};
+    if (parameters.trim()) {
+      try {
+        parsed = JSON.parse(parameters) as Json;
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+          found.parameters = 'parameters must be a JSON object, e.g. {"text": "hi"}';
+      } catch (reason) {
+        found.parameters = `not JSON: ${(reason as Error).message}`;
+      }
+    }
+    if (!pipelineId) found.pipelineVersionId = 'choose a pipeline';
+    const seconds = Number(interval);
+    if (kind === 'interval' && !(Number.isInteger(seconds) && seconds >= 1))
+      found.intervalSeconds = 'a whole number of seconds, 1 or more';
+    const concurrency = Number(maxConcurrency);
+    if (!(Number.isInteger(concurrency) && concurrency >= 1))
+      found.maxConcurrency = 'a whole number, 1 or more';
+    setErrors(found);
+    if (Object.keys(found).length > 0) return;
+    const body: ScheduleBody = {
+      name: name.trim(),
+      ...(versionId === LATEST
+        ? initial
+          ? { pipelineId, pipelineVersionId: null }
+          : { pipelineId }
+        : { pipelineVersionId: versionId }),
+      ...(kind === 'cron' ? { cron: cron.trim(), timeZone: timeZone.trim() } : { intervalSeconds: seconds }),
+      catchUp,
+      maxConcurrency: concurrency,
+      parameters: parsed,
+    };
+    setBusy(true);
+    try {
+      await onSubmit(body);
+    } catch (reason) {
+      const error = reason as Error;
+      const field = error instanceof ApiRequestError ? fieldOf(error.field) : '';
+      setErrors({ [FIELDS.has(field) ? field : 'form']: error.message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const field = (key: string, label: string, control: ReactNode, help?: string) => (
+    <div className={`form-field${errors[key] ? ' invalid' : ''}`} data-field={key}>
+      <label htmlFor={`schedule-${key}`}>{label}</label>
+      {control}
+      {help && <span className="field-help">{help}</span>}
+      {errors[key] && (
+        <span className="field-error" data-testid="field-error">
+          {errors[key]}
+        </span>
+      )}
+    </div>
+  );
+
+  return (
+    <form className="run-form schedule-form card" data-testid="schedule-form" onSubmit={submit}>
+      {field(
+        'name',
+        'Name',
+        <input
+          id="schedule-name"
+          value={name}
+          required
+          maxLength={100}
+          onChange={(event) => setName(event.target.value)}
+        />,
+      )}
+      {field(
+        'pipelineVersionId',
+        'Pipeline',
+        <span className="schedule-pipeline-pick">
+          <select
+            id="schedule-pipelineVersionId"
+            value={pipelineId}
+            onChange={(event) => {
+              setPipelineId(event.target.value);
+              setVersionId(LATEST);
+            }}
+          >
+            <option value="">choose a pipeline…</option>
+            {pipelines.data?.pipelines.map((pipeline) => (
+              <option key={pipeline.pipelineId} value={pipeline.pipelineId}>
+                {pipeline.name}
+              </option>
+            ))}
+          </select>{' '}
+          <select
+            id="schedule-version"
+            aria-label="version"
+            value={versionId}
+            disabled={!pipelineId}
+            onChange={(event) => setVersionId(event.target.value)}
+          >
+            <option value={LATEST}>latest (newest version at each run)</option>
+            {versions.data?.versions.map((version) => (
+              <option key={version.pipelineVersionId} value={version.pipelineVersionId}>
+                {version.name}
+              </option>
+            ))}
+          </select>
+        </span>,
+        pipelines.error?.message,
+      )}
+      <div className="form-field">
+        <span>Timing</span>
+        <span className="schedule-kind">
+          <label>
+            <input
+              type="radio"
+              name="schedule-kind"
+              value="cron"
+              checked={kind === 'cron'}
+              onChange={() => setKind('cron')}
+            />{' '}
+            cron
+          </label>{' '}
+          <label>
+            <input
+              type="radio"
+              name="schedule-kind"
+              value="interval"
+              data-testid="kind-interval"
+              checked={kind === 'interval'}
+              onChange={() => setKind('interval')}
+            />{' '}
+            every N seconds
+          </label>
+        </span>
+      </div>
+      {kind === 'cron'
+        ? [
+            field(
+              'cron',
+              'Cron expression',
+              <input id="schedule-cron" value={cron} onChange={(event) => setCron(event.target.value)} />,
+              '5 fields (minute hour day month weekday) or 6 with seconds first, e.g. 0 2 * * 1',
+            ),
+            field(
+              'timeZone',
+              'Time zone',
+              <input
+                id="schedule-timeZone"
+                value={timeZone}
+                onChange={(event) => setTimeZone(event.target.value)}
+              />,
+              'IANA name, e.g. Europe/Paris',
+            ),
+          ]
+        : field(
+            'intervalSeconds',
+            'Every (seconds)',
+            <input
+              id="schedule-intervalSeconds"
+              type="number"
+              min={1}
+              value={interval}
+              onChange={(event) => setIntervalText(event.target.value)}
+            />,
+          )}
+      {field(
+        'catchUp',
+        'Catch up after downtime',
+        <select id="schedule-catchUp" value={catchUp} onChange={(event) => setCatchUp(event.target.value)}>
+          <option value="skip">skip — no missed runs</option>
+          <option value="latest">latest — one run for the missed slots</option>
+          <option value="all">all — every missed slot</option>
+        </select>,
+      )}
+      {field(
+        'maxConcurrency',
+        'Max concurrent runs',
+        <input
+          id="schedule-maxConcurrency"
+          type="number"
+          min={1}
+          max={1000}
+          value={maxConcurrency}
+          onChange={(event) => setMaxConcurrency(event.target.value)}
+        />,
+      )}
+      {field(
+        'parameters',
+        'Parameters (JSON)',
+        <textarea
+          id="schedule-parameters"
+          rows={3}
+          value={parameters}
+          placeholder='{"text": "hello"}'
+          onChange={(event) => setParameters(event.target.value)}
+        />,
+      )}
+      {errors.form && <p className="error">{errors.form}</p>}
+      <div className="toolbar">
+        <button type="submit" disabled={busy}>
+          {submitLabel}
+        </button>
+        {onCancel && (
+          <button type="button" className="link" onClick={onCancel}>
+            Cancel
+          </button>
+        )}
+      </div>
+    </form>
+  );
+}
+
+const FIELDS = new Set([
+  'name',
+  'pipelineVersionId',
+  'cron',
+  'timeZone',
+  'intervalSeconds',
+  'catchUp',
+  'maxConcurrency',
+  'parameters',
+]);
