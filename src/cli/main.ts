@@ -296,6 +296,21 @@ function addScheduleCommands(program: Command): void {
     .action(async (options: { json?: boolean }) => {
       process.exitCode = await (await load()).triggerListCommand(options);
     });
+  for (const [verb, enabled] of [
+    ['pause', false],
+    ['resume', true],
+  ] as const)
+    trigger
+      .command(verb)
+      .description(
+        enabled
+          ? 'resume a paused trigger (a watch trigger fires for the files that arrived meanwhile)'
+          : 'pause a trigger (runs already started go on)',
+      )
+      .argument('<name>', 'the trigger name')
+      .action(async (name: string) => {
+        process.exitCode = await (await load()).triggerSetEnabledCommand(name, enabled);
+      });
   trigger
     .command('delete')
     .description('delete a trigger (its runs stay)')

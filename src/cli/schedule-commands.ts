@@ -333,12 +333,31 @@ export async function triggerListCommand(options: { json?: boolean }): Promise<n
     else
       for (const trigger of triggers)
         process.stdout.write(
-          `${trigger.name}  ${trigger.kind.padEnd(7)}  ${
+          `${trigger.name}  ${trigger.kind.padEnd(7)}  ${trigger.enabled ? 'enabled' : 'paused '}  ${
             trigger.kind === 'watch'
               ? `${trigger.watchDirectory} → ${trigger.parameterName}`
               : `POST /apis/v2beta1/triggers/${trigger.id}:fire`
           }\n`,
         );
+    return 0;
+  });
+}
+
+export async function triggerSetEnabledCommand(name: string, enabled: boolean): Promise<number> {
+  return withStores(async ({ schedules }) => {
+    const trigger = await schedules.getTrigger(name);
+    if (!trigger) throw new TriggerNotFoundError(name);
+    const updated = await schedules.setTriggerEnabled(trigger.id, enabled);
+    const resumed =
+      updated.kind === 'watch'
+        ? `resumed trigger ${updated.name}; files that arrived in ${updated.watchDirectory} while it was paused fire now`
+        : `resumed trigger ${updated.name}; it fires again`;
+    const paused =
+      updated.kind === 'watch'
+        ? `paused trigger ${updated.name}; new files wait until: sluice trigger resume ${updated.name}`
+        : `paused trigger ${updated.name}; calls to it get 409 until: sluice trigger resume ${updated.name}`;
+    process.stdout.write(`${enabled ? resumed : paused}
+`);
     return 0;
   });
 }

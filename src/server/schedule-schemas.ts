@@ -130,6 +130,7 @@ export const TriggerSchema = z
     parameters: z.record(z.string(), JsonValueSchema),
     directory: z.string().nullable(),
     parameterName: z.string().nullable(),
+    enabled: z.boolean().openapi({ description: 'false while paused' }),
     createdAt: z.string(),
     fireUrl: z
       .string()

@@ -160,6 +160,7 @@ export function registerScheduleRoutes(app: OpenAPIHono, deps: ScheduleRoutesDep
       parameters: trigger.parameters,
       directory: trigger.watchDirectory,
       parameterName: trigger.parameterName,
+      enabled: trigger.enabled,
       createdAt: trigger.createdAt,
       ...(trigger.kind === 'webhook' ? { fireUrl: `${prefix}/triggers/${trigger.id}:fire` } : {}),
     };
@@ -495,10 +496,34 @@ export function registerScheduleRoutes(app: OpenAPIHono, deps: ScheduleRoutesDep
       ...errors,
     },
   });
+  for (const action of ['enable', 'disable'] as const)
+    app.openAPIRegistry.registerPath({
+      method: 'post',
+      path: `${prefix}/triggers/{triggerId}:${action}`,
+      summary:
+        action === 'enable'
+          ? 'Resume a trigger (a watch trigger then fires for files that arrived while it was paused)'
+          : 'Pause a trigger (a paused webhook answers 409; runs already started go on)',
+      request: { params: TriggerParamSchema },
+      responses: {
+        200: { description: 'the trigger', content: { 'application/json': { schema: TriggerSchema } } },
+        ...errors,
+      },
+    });
   app.post(`${prefix}/triggers/:target`, async (c) => {
-    const match = /^([^:]{1,200}):fire$/.exec(c.req.param('target'));
-    if (!match) throw new ApiError(404, 'NOT_FOUND', `no endpoint POST ${c.req.path}; use {triggerId}:fire`);
+    const match = /^([^:]{1,200}):(fire|enable|disable)$/.exec(c.req.param('target'));
+    if (!match)
+      throw new ApiError(
+        404,
+        'NOT_FOUND',
+        `no endpoint POST ${c.req.path}; use {triggerId}:fire, :enable or :disable`,
+      );
     const trigger = await requireTrigger(match[1]!);
+    if (match[2] !== 'fire') {
+      const updated = await schedules.setTriggerEnabled(trigger.id, match[2] === 'enable');
+      scheduler.poke();
+      return c.json(triggerView(updated), 200);
+    }
     if (!verifyTriggerSecret(trigger, c.req.header(SECRET_HEADER)))
       throw new ApiError(
         401,
@@ -507,6 +532,13 @@ export function registerScheduleRoutes(app: OpenAPIHono, deps: ScheduleRoutesDep
           ? "this trigger needs its secret in the 'X-Sluice-Trigger-Secret' header"
           : 'this is a watch trigger; only webhook triggers can be fired over HTTP',
         'X-Sluice-Trigger-Secret',
+      );
+    if (!trigger.enabled)
+      throw new ApiError(
+        409,
+        'TRIGGER_PAUSED',
+        `trigger '${trigger.name}' is paused: nothing was started; resume it (POST ${prefix}/triggers/${trigger.id}:enable or sluice trigger resume ${trigger.name}) and send again`,
+        'triggerId',
       );
     const body = await fireBody(c);
     const key = c.req.header('idempotency-key') ?? body.idempotencyKey ?? randomUUID();

@@ -149,6 +149,11 @@ export interface ScheduleStore {
   createTrigger(trigger: TriggerRecord): Promise<void>;
   getTrigger(idOrName: string): Promise<TriggerRecord | undefined>;
   listTriggers(): Promise<TriggerRecord[]>;
+  /**
+   * Pauses or resumes. A paused webhook refuses to fire; a paused watch trigger is not scanned, and on
+   * resume it fires for the files that arrived or changed meanwhile (files are data waiting, not missed slots).
+   */
+  setTriggerEnabled(id: string, enabled: boolean): Promise<TriggerRecord>;
   deleteTrigger(id: string): Promise<boolean>;
   /**
    * Records an event as STARTING unless one with the same key exists. Returns the event and whether this

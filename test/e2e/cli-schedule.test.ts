@@ -153,9 +153,15 @@ describe('sluice schedule and sluice trigger', () => {
     expect(watch.stdout).toContain(
       `each new or changed file in ${join(project, 'inbox')} starts a run with text=<its path>`,
     );
+    expect((await sluice(['trigger', 'pause', 'on-upload'])).stdout).toBe(
+      'paused trigger on-upload; calls to it get 409 until: sluice trigger resume on-upload\n',
+    );
     const triggers = await sluice(['trigger', 'list']);
     expect(triggers.stdout).toMatch(
-      /^inbox {2}watch {3}.*inbox → text\non-upload {2}webhook {2}POST \/apis\/v2beta1\/triggers\/[0-9a-f-]+:fire\n$/,
+      /^inbox {2}watch {4}enabled {2}.*inbox → text\non-upload {2}webhook {2}paused {3}POST \/apis\/v2beta1\/triggers\/[0-9a-f-]+:fire\n$/,
+    );
+    expect((await sluice(['trigger', 'resume', 'inbox'])).stdout).toBe(
+      `resumed trigger inbox; files that arrived in ${join(project, 'inbox')} while it was paused fire now\n`,
     );
     expect((await sluice(['trigger', 'delete', 'on-upload'])).stdout).toBe(
       'deleted trigger on-upload (its runs stay)\n',

@@ -244,6 +244,59 @@ describe('triggers over HTTP', () => {
     expect((await events()).map((e) => e.state)).toEqual(['STARTED', 'STARTED']);
   });
 
+  it('a paused webhook answers 409 and starts nothing; a paused watch trigger fires on resume for what arrived', async () => {
+    const hook = await client.post<{ trigger: { triggerId: string; fireUrl: string }; secret: string }>(
+      `${API}/triggers`,
+      { name: 'pausable-hook', kind: 'webhook', pipelineVersionId: versionId },
+    );
+    const { triggerId, fireUrl } = hook.body.trigger;
+    const paused = await client.json<{ enabled: boolean }>(`${API}/triggers/${triggerId}:disable`, {
+      method: 'POST',
+    });
+    expect([paused.status, paused.body.enabled]).toEqual([200, false]);
+    const fire = () =>
+      client.json<{ duplicate: boolean } & ApiErrorBody>(fireUrl, {
+        method: 'POST',
+        headers: { 'X-Sluice-Trigger-Secret': hook.body.secret, 'Idempotency-Key': 'while-paused' },
+      });
+    const refused = await fire();
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'TRIGGER_PAUSED']);
+    expect(refused.body.error.message).toContain('sluice trigger resume pausable-hook');
+    expect(
+      (await client.json<{ events: unknown[] }>(`${API}/triggers/${triggerId}/events`)).body.events,
+    ).toEqual([]);
+    await client.json(`${API}/triggers/${triggerId}:enable`, { method: 'POST' });
+    const accepted = await fire();
+    expect([accepted.status, accepted.body.duplicate]).toEqual([200, false]);
+
+    const directory = mkdtempSync(join(tmpdir(), 'sluice-watch-paused-'));
+    const watch = await client.post<{ trigger: { triggerId: string; enabled: boolean } }>(`${API}/triggers`, {
+      name: 'pausable-watch',
+      kind: 'watch',
+      pipelineVersionId: versionId,
+      directory,
+      parameterName: 'text',
+    });
+    expect(watch.body.trigger.enabled).toBe(true);
+    const watchId = watch.body.trigger.triggerId;
+    await client.json(`${API}/triggers/${watchId}:disable`, { method: 'POST' });
+    writeFileSync(join(directory, 'landed-while-paused.csv'), 'a\n1\n');
+    const events = async () =>
+      (await client.json<{ events: { dedupKey: string }[] }>(`${API}/triggers/${watchId}/events`)).body
+        .events;
+    await sleep(3_000);
+    expect(await events()).toEqual([]);
+    const listed = await client.json<{ triggers: { name: string; enabled: boolean }[] }>(`${API}/triggers`);
+    expect(listed.body.triggers.find((trigger) => trigger.name === 'pausable-watch')?.enabled).toBe(false);
+    await client.json(`${API}/triggers/${watchId}:enable`, { method: 'POST' });
+    const [event] = await waitFor('the file that waited', async () =>
+      (await events()).length > 0 ? events() : undefined,
+    );
+    expect(event!.dedupKey).toMatch(/^landed-while-paused\.csv\|/);
+    const unknown = await client.json<ApiErrorBody>(`${API}/triggers/nope:disable`, { method: 'POST' });
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'TRIGGER_NOT_FOUND']);
+  });
+
   it('refuses a watch trigger without a directory and a parameter the pipeline lacks', async () => {
     const noDirectory = await client.post<ApiErrorBody>(`${API}/triggers`, {
       name: 'x',

@@ -141,4 +141,28 @@ describe('schedules in the web UI', () => {
     expect(history.body.slots.length).toBeGreaterThanOrEqual(1);
     expect(problems).toEqual([]);
   });
+
+  it('lists a trigger with its status and pauses and resumes it', { timeout: 60_000 }, async () => {
+    const created = await client.post<{ trigger: { triggerId: string } }>('/apis/v2beta1/triggers', {
+      name: 'on-upload',
+      kind: 'webhook',
+      pipelineVersionId: versionId,
+    });
+    expect(created.status).toBe(200);
+    const { triggerId } = created.body.trigger;
+    await page.goto(`${client.server.url}/#/schedules`);
+    const row = '[data-testid=trigger-row][data-trigger-name="on-upload"]';
+    await page.waitForSelector(`${row} [data-testid=trigger-pause-button]`);
+    await page.click(`${row} [data-testid=trigger-pause-button]`);
+    await page.waitForSelector(`${row} [data-testid=trigger-resume-button]`);
+    expect(await page.textContent(row)).toContain('paused');
+    const paused = await client.json<{ enabled: boolean }>(`/apis/v2beta1/triggers/${triggerId}`);
+    expect(paused.body.enabled).toBe(false);
+    await screenshot(page, '12-triggers');
+    await page.click(`${row} [data-testid=trigger-resume-button]`);
+    await page.waitForSelector(`${row} [data-testid=trigger-pause-button]`);
+    const resumed = await client.json<{ enabled: boolean }>(`/apis/v2beta1/triggers/${triggerId}`);
+    expect(resumed.body.enabled).toBe(true);
+    expect(problems).toEqual([]);
+  });
 });

@@ -21,6 +21,7 @@ import {
   type ScheduleStore,
   type SlotRecord,
   type TriggerEventRecord,
+  TriggerNotFoundError,
   type TriggerRecord,
 } from '../schedule-store.ts';
 import { migrationKey, migrationOf, queueMigration } from './migration-queue.ts';
@@ -347,6 +348,15 @@ export class SqliteScheduleStore implements ScheduleStore {
   async listTriggers(): Promise<TriggerRecord[]> {
     await this.#ready();
     return this.#all('select * from triggers order by name, id').map(decodeTrigger);
+  }
+
+  async setTriggerEnabled(id: string, enabled: boolean): Promise<TriggerRecord> {
+    await this.#ready();
+    return this.#write(() => {
+      if (this.#run('update triggers set enabled = ? where id = ?', enabled ? 1 : 0, id) === 0)
+        throw new TriggerNotFoundError(id);
+      return decodeTrigger(this.#get('select * from triggers where id = ?', id)!);
+    });
   }
 
   async deleteTrigger(id: string): Promise<boolean> {

@@ -215,6 +215,7 @@ export interface Trigger {
   parameters: Record<string, Json>;
   directory: string | null;
   parameterName: string | null;
+  enabled: boolean;
   createdAt: string;
   fireUrl?: string;
 }

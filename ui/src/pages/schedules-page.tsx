@@ -434,6 +434,17 @@ function TriggersSection() {
     }
   };
 
+  const toggle = async (trigger: Trigger) => {
+    try {
+      await post(
+        `/triggers/${encodeURIComponent(trigger.triggerId)}:${trigger.enabled ? 'disable' : 'enable'}`,
+      );
+      list.reload();
+    } catch (reason) {
+      setError((reason as Error).message);
+    }
+  };
+
   return (
     <section>
       <h2>Triggers</h2>
@@ -444,6 +455,7 @@ function TriggersSection() {
           <tr>
             <th>Name</th>
             <th>Kind</th>
+            <th>Status</th>
             <th>Watches / webhook</th>
             <th>Recent events</th>
             <th />
@@ -452,7 +464,7 @@ function TriggersSection() {
         <tbody>
           {list.data?.triggers.length === 0 && (
             <tr>
-              <td colSpan={5} className="muted">
+              <td colSpan={6} className="muted">
                 No triggers. Create one with <code>sluice trigger</code> or POST /apis/v2beta1/triggers.
               </td>
             </tr>
@@ -461,6 +473,13 @@ function TriggersSection() {
             <tr key={trigger.triggerId} data-testid="trigger-row" data-trigger-name={trigger.name}>
               <td>{trigger.name}</td>
               <td>{trigger.kind}</td>
+              <td>
+                {trigger.enabled ? (
+                  <Badge state="RUNNING" label="enabled" />
+                ) : (
+                  <Badge state="CANCELED" label="paused" />
+                )}
+              </td>
               <td>
                 {trigger.kind === 'watch' ? (
                   <>
@@ -485,6 +504,20 @@ function TriggersSection() {
                 )}
               </td>
               <td>
+                <button
+                  type="button"
+                  data-testid={trigger.enabled ? 'trigger-pause-button' : 'trigger-resume-button'}
+                  title={
+                    trigger.enabled
+                      ? undefined
+                      : trigger.kind === 'watch'
+                        ? 'files that arrived while paused fire on resume'
+                        : 'calls get 409 while paused'
+                  }
+                  onClick={() => void toggle(trigger)}
+                >
+                  {trigger.enabled ? 'Pause' : 'Resume'}
+                </button>{' '}
                 <button type="button" className="danger" onClick={() => remove(trigger)}>
                   Delete
                 </button>
