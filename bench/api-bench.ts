@@ -26,6 +26,8 @@ export const API_FLOOR_P99_MS = 50;
 const RUNS = 10_000;
 const CLIENTS = 50;
 const SECONDS_PER_ENDPOINT = 4;
+/** Per endpoint before measuring: statement caches, JIT, and the read workers the load starts (read-pool.ts). */
+const WARM_UP_SECONDS = 1;
 const EXPERIMENTS = 5;
 
 const prep = component({
@@ -225,6 +227,23 @@ function task(
   };
 }
 
+/** A copy of `items` in a random order that is the same on every run of the bench (mulberry32). */
+function shuffled<T>(items: readonly T[]): T[] {
+  let seed = 0x5eed;
+  const random = () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let value = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
+    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
+  };
+  const copy = [...items];
+  for (let index = copy.length - 1; index > 0; index--) {
+    const other = Math.floor(random() * (index + 1));
+    [copy[index], copy[other]] = [copy[other]!, copy[index]!];
+  }
+  return copy;
+}
+
 function refs(outputs: Record<string, ArtifactRecord[]>): Json {
   return {
     parameters: {},
@@ -240,7 +259,13 @@ function refs(outputs: Record<string, ArtifactRecord[]>): Json {
 async function startChild(home: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'api-server-child.ts'), home],
+    [
+      ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+      '--import',
+      'tsx',
+      join(import.meta.dirname, 'api-server-child.ts'),
+      home,
+    ],
     {
       stdio: ['pipe', 'pipe', 'inherit'],
     },
@@ -332,8 +357,12 @@ export async function measureApi(
     const { url, child } = await startChild(home);
     try {
       const api = `${url}/apis/v2beta1`;
+      // Every run in a shuffled order, so that get-run reads all 10,000 runs, not a short cycle of them
+      // (answers the server keeps then help only as much as they would with real traffic).
+      const order = shuffled(runIds);
       let cursor = 0;
-      const randomRun = () => runIds[(cursor = (cursor * 7919 + 104_729) % runIds.length)]!;
+      let next = 0;
+      const randomRun = () => order[next++ % order.length]!;
       const endpoints: [string, () => string][] = [
         ['GET /healthz (baseline)', () => `${url}/healthz`],
         ['GET /runs/{id}', () => `${api}/runs/${randomRun()}`],
@@ -349,7 +378,7 @@ export async function measureApi(
         ],
       ];
       // Warm up (statement caches, JIT) before measuring.
-      for (const [, next] of endpoints) await hammer(next, 0.5);
+      for (const [, next] of endpoints) await hammer(next, WARM_UP_SECONDS);
       const results: [string, Figures][] = [];
       for (const [name, next] of endpoints) {
         const figures = await hammer(next, SECONDS_PER_ENDPOINT);

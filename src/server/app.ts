@@ -14,7 +14,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { streamSSE } from 'hono/streaming';
 import type { Engine } from '../engine/index.ts';
-import { isFinalRun, type RunState, reportRun } from '../engine/index.ts';
+import { isFinalRun, type RunState } from '../engine/index.ts';
 import {
   decodePipeline,
   type Issue,
@@ -41,7 +41,8 @@ import { bearerAuth } from './auth.ts';
 import { BackgroundRuns } from './background-runs.ts';
 import { registerExperimentRoutes, requireExperimentForRun } from './experiments-routes.ts';
 import { registerGraphRoutes } from './graph-routes.ts';
-import { listRunsPage, requireRunSummary, runListItem, scalarMetricsOf } from './run-list.ts';
+import { ReadPool } from './read-pool.ts';
+import { runView } from './run-list.ts';
 import { registerRunStorageRoutes } from './run-storage-routes.ts';
 import {
   ArtifactParamSchema,
@@ -85,9 +86,9 @@ export interface AppDependencies {
   token?: string;
   /** Where background runs go; created here when not given. */
   background?: BackgroundRuns;
+  /** Where get-run and list-runs run; inline on `store` when not given. */
+  reads?: ReadPool;
 }
-
-type RunView = z.infer<typeof RunSchema>;
 
 const errors = {
   400: { description: 'invalid request', content: { 'application/json': { schema: ErrorSchema } } },
@@ -101,6 +102,10 @@ const errors = {
 export function createApp(deps: AppDependencies): OpenAPIHono {
   const { engine, store } = deps;
   const background = deps.background ?? new BackgroundRuns(engine);
+  const reads = deps.reads ?? new ReadPool({ store, size: 0, startAtRate: 0 });
+  // The JSON text a read produced, answered as c.json would answer its object.
+  const jsonText = (c: Context, json: string) =>
+    c.body(json, 200, { 'Content-Type': 'application/json' }) as never;
   const artifactRoot = join(deps.home, 'artifacts');
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
@@ -223,7 +228,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
         ...errors,
       },
     }),
-    async (c) => c.json(await listRunsPage(store, c.req.valid('query')), 200),
+    async (c) => jsonText(c, await reads.read({ kind: 'listRuns', query: c.req.valid('query') })),
   );
 
   app.openapi(
@@ -237,7 +242,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
         ...errors,
       },
     }),
-    async (c) => c.json(await runView(store, c.req.valid('param').runId), 200),
+    async (c) => jsonText(c, await reads.read({ kind: 'getRun', runId: c.req.valid('param').runId })),
   );
 
   // `POST /runs/{runId}:cancel` and `:retry`: one segment, so one route that splits it.
@@ -723,27 +728,6 @@ function versionView(version: PipelineVersionSummary): z.infer<typeof PipelineVe
     name: version.name,
     digest: version.digest,
     createdAt: version.createdAt,
-  };
-}
-
-/**
- * GET /runs/{runId}: the run record's fields plus the engine's run report (the object `sluice show --json`
- * prints, with the run's fields named as in the list).
- */
-async function runView(store: RunStore, runId: string): Promise<RunView> {
-  const run = await requireRunSummary(store, runId, false);
-  const report = await reportRun(store, runId);
-  return {
-    ...runListItem(run),
-    scalarMetrics: scalarMetricsOf(report.metrics),
-    state: report.state as RunView['state'],
-    // The resolved parameters (defaults filled in), as the run used them.
-    parameters: report.parameters,
-    tasks: report.tasks,
-    outputs: report.outputs,
-    metrics: report.metrics,
-    models: report.models,
-    failures: report.failures,
   };
 }
 

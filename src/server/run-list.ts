@@ -4,6 +4,7 @@
  * reads the page, its versions' names and its metrics in one snapshot, never per run).
  */
 import type { z } from '@hono/zod-openapi';
+import { reportRun } from '../engine/index.ts';
 import {
   RUN_SORT_FIELDS,
   type RunListQuery,
@@ -12,7 +13,9 @@ import {
   type RunSummary,
 } from '../store/index.ts';
 import { ApiError } from './api-error.ts';
-import type { ListRunsQuerySchema, RunListItemSchema } from './schemas.ts';
+import type { ListRunsQuerySchema, RunListItemSchema, RunSchema } from './schemas.ts';
+
+type RunView = z.infer<typeof RunSchema>;
 
 type RunListItem = z.infer<typeof RunListItemSchema>;
 
@@ -165,4 +168,25 @@ export function scalarMetricsOf(
     for (const [name, value] of Object.entries(artifact.metadata))
       if (typeof value === 'number' && Number.isFinite(value)) flat[`${artifact.task}/${name}`] = value;
   return flat;
+}
+
+/**
+ * GET /runs/{runId}: the run record's fields plus the engine's run report (the object `sluice show --json`
+ * prints, with the run's fields named as in the list).
+ */
+export async function runView(store: RunStore, runId: string): Promise<RunView> {
+  const run = await requireRunSummary(store, runId, false);
+  const report = await reportRun(store, runId);
+  return {
+    ...runListItem(run),
+    scalarMetrics: scalarMetricsOf(report.metrics),
+    state: report.state as RunView['state'],
+    // The resolved parameters (defaults filled in), as the run used them.
+    parameters: report.parameters,
+    tasks: report.tasks,
+    outputs: report.outputs,
+    metrics: report.metrics,
+    models: report.models,
+    failures: report.failures,
+  };
 }

@@ -3,12 +3,15 @@
  * unfinished by a crash, and serves the API on 127.0.0.1 (by default) over @hono/node-server.
  */
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { openDefaultEngine } from '../engine/index.ts';
 import { openScheduleStore, Scheduler } from '../schedule/index.ts';
 import type { ScheduleStore } from '../store/index.ts';
 import { API_PREFIX, createApp } from './app.ts';
 import { BackgroundRuns } from './background-runs.ts';
+import { ReadPool } from './read-pool.ts';
 import { registerScheduleRoutes } from './schedules-routes.ts';
 
 export interface ServerOptions {
@@ -22,6 +25,11 @@ export interface ServerOptions {
   token?: string;
   /** Where background-run errors go. @default stderr */
   log?: (line: string) => void;
+  /**
+   * Worker threads for get-run and list-runs (read-pool.ts), started once reads come at `startAtRate` per
+   * second. @default size from SLUICE_READ_WORKERS, else the cores (at most 4); startAtRate 100
+   */
+  readWorkers?: { size?: number; startAtRate?: number };
 }
 
 export interface RunningServer {
@@ -30,6 +38,8 @@ export interface RunningServer {
   home: string;
   /** Ids of the unfinished runs adopted at start. */
   adopted: string[];
+  /** Where get-run and list-runs ran so far, and how many read workers are ready. */
+  readStats(): { inline: number; worker: number; readyWorkers: number };
   /**
    * Stops accepting requests, ends open streams, waits for the runs this server drives to end, and
    * closes the store. (A process that exits instead leaves its runs to be adopted by the next start.)
@@ -48,9 +58,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   // Recurring runs and triggers: started once the server listens, stopped first on close (no new runs).
   let schedules: ScheduleStore | undefined;
   let scheduler: Scheduler | undefined;
+  let reads: ReadPool | undefined;
   const stopScheduling = async () => {
     await scheduler?.stop();
     await schedules?.close();
+    await reads?.close();
   };
   try {
     schedules = await openScheduleStore(opened.home);
@@ -61,11 +73,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       onRun: (runId) => background.drive(runId),
       ...(options.log === undefined ? {} : { log: options.log }),
     });
+    reads = new ReadPool({
+      store: opened.store,
+      storePath: join(opened.home, 'sluice.db'),
+      size: options.readWorkers?.size ?? defaultReadWorkers(),
+      startAtRate: options.readWorkers?.startAtRate ?? READ_WORKERS_START_AT_RATE,
+      log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
+    });
     const app = createApp({
       engine: opened.engine,
       store: opened.store,
       home: opened.home,
       background,
+      reads,
       ...(options.token === undefined ? {} : { token: options.token }),
     });
     registerScheduleRoutes(app, { store: opened.store, scheduler, prefix: API_PREFIX });
@@ -81,6 +101,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       url: `http://${shownHost}:${address.port}`,
       home: opened.home,
       adopted,
+      readStats: () => ({ ...reads!.counts, readyWorkers: reads!.readyWorkers }),
       async close() {
         await new Promise<void>((resolve) => {
           server.close(() => resolve());
@@ -97,4 +118,22 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await opened.close();
     throw error;
   }
+}
+
+/** Reads per second at which a server starts its read workers: far above one person's UI. */
+const READ_WORKERS_START_AT_RATE = 100;
+const MAX_READ_WORKERS = 4;
+
+/** SLUICE_READ_WORKERS (0 turns them off), else one per core up to MAX_READ_WORKERS. */
+function defaultReadWorkers(): number {
+  const configured = process.env.SLUICE_READ_WORKERS;
+  if (configured !== undefined && configured.trim() !== '') {
+    const size = Number(configured);
+    if (!Number.isInteger(size) || size < 0 || size > 64)
+      throw new Error(
+        `SLUICE_READ_WORKERS must be a whole number from 0 to 64 (0 turns read workers off), not '${configured}'`,
+      );
+    return size;
+  }
+  return Math.min(MAX_READ_WORKERS, availableParallelism());
 }

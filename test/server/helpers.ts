@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compilePipeline } from '../../src/compiler/index.ts';
 import { component, Dataset, Param, pipeline } from '../../src/index.ts';
-import { type RunningServer, startServer } from '../../src/server/index.ts';
+import { type RunningServer, type ServerOptions, startServer } from '../../src/server/index.ts';
 
 const sh = (script: string) => ['sh', '-c', script];
 
@@ -77,11 +77,14 @@ export interface Client {
   post<T = unknown>(path: string, body: unknown): Promise<{ status: number; body: T }>;
 }
 
-export async function openClient(options: { home?: string; token?: string } = {}): Promise<Client> {
+export async function openClient(
+  options: { home?: string; token?: string; readWorkers?: ServerOptions['readWorkers'] } = {},
+): Promise<Client> {
   const server = await startServer({
     home: options.home ?? tempHome(),
     port: 0,
     ...(options.token === undefined ? {} : { token: options.token }),
+    ...(options.readWorkers === undefined ? {} : { readWorkers: options.readWorkers }),
   });
   const auth: Record<string, string> =
     options.token === undefined ? {} : { Authorization: `Bearer ${options.token}` };

@@ -1,16 +1,23 @@
 /** Reading attempt logs: the last lines (failure messages) or what was added since an offset (following). */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 
 const TAIL_BYTES = 8192;
 
+/**
+ * The last `lines` lines of a log ([] when it does not exist). Synchronous inside on purpose: reading at
+ * most TAIL_BYTES of a local file costs microseconds, while open, stat, read and close through the thread
+ * pool each wait for a turn of a busy event loop (the API's get-run of a failed run measured a 200 ms p99
+ * at 50 concurrent clients that way).
+ */
 export async function readLogTail(path: string, lines: number): Promise<string[]> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  let fd: number | undefined;
   try {
-    handle = await open(path, 'r');
-    const { size } = await handle.stat();
+    fd = openSync(path, 'r');
+    const { size } = fstatSync(fd);
     const length = Math.min(size, TAIL_BYTES);
     const buffer = Buffer.alloc(length);
-    await handle.read(buffer, 0, length, size - length);
+    readSync(fd, buffer, 0, length, size - length);
     const text = buffer.toString('utf8').replace(/\s+$/, '');
     if (text === '') return [];
     const all = text.split(/\r?\n/);
@@ -20,7 +27,7 @@ export async function readLogTail(path: string, lines: number): Promise<string[]
   } catch {
     return [];
   } finally {
-    await handle?.close();
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -99,6 +99,7 @@ export class SqliteRunStore implements RunStore {
   /** Runs' parsed metrics by run id, with the newest transition id they were read at. */
   readonly #metricsCache = new Map<string, { version: number; metrics: { [key: string]: number } }>();
   #closed = false;
+  #dataVersion: Database.Statement | undefined;
 
   /** Takes ownership of an open database (see openSqliteDatabase); call migrate() before use. */
   constructor(sqlite: Database.Database) {
@@ -115,6 +116,16 @@ export class SqliteRunStore implements RunStore {
 
   async migrate(): Promise<void> {
     await queueMigration(this.#file, () => migrateStore(this.#db, SQLITE_SCHEMA_DIALECT));
+  }
+
+  /**
+   * SQLite's `data_version`: it changes whenever another connection (thread or process) commits to the
+   * file, never for this connection's own writes. A connection that only reads can cache what it read
+   * against it.
+   */
+  externalChangeMark(): number {
+    this.#dataVersion ??= this.#sqlite.prepare('pragma data_version').pluck();
+    return this.#dataVersion.get() as number;
   }
 
   async close(): Promise<void> {
