@@ -28,11 +28,17 @@ export interface ReadPoolOptions {
 /** Workers that fail this many times in all leave every read inline for the rest of the server's life. */
 const MAX_WORKER_FAILURES = 3;
 const CLOSE_GRACE_MS = 2_000;
+/** Reads one worker holds at once; the rest wait in the pool's queue. */
+const MAX_IN_FLIGHT = 8;
 const ENTRY = new URL('./read-worker-entry.mjs', import.meta.url);
 
 interface Pending {
   resolve(json: string): void;
   reject(error: unknown): void;
+}
+
+interface Job extends Pending {
+  op: ReadOp;
 }
 
 interface PoolWorker {
@@ -47,6 +53,8 @@ class WorkerGone extends Error {}
 export class ReadPool {
   readonly #options: ReadPoolOptions;
   readonly #workers = new Set<PoolWorker>();
+  /** Reads waiting for a worker, oldest first. */
+  readonly #queue: Job[] = [];
   #started = false;
   #closed = false;
   #failures = 0;
@@ -69,10 +77,12 @@ export class ReadPool {
 
   /** The op's answer as JSON text; errors are thrown as they would be inline (ApiError, SluiceError). */
   async read(op: ReadOp): Promise<string> {
-    const entry = this.#leastBusy();
-    if (entry) {
+    if (this.readyWorkers > 0) {
       try {
-        const json = await this.#send(entry, op);
+        const json = await new Promise<string>((resolve, reject) => {
+          this.#queue.push({ op, resolve, reject });
+          this.#dispatch();
+        });
         this.counts.worker++;
         return json;
       } catch (error) {
@@ -86,6 +96,7 @@ export class ReadPool {
   /** Ends the workers (each closes its store connection first; a stuck one is terminated). */
   async close(): Promise<void> {
     this.#closed = true;
+    for (const job of this.#queue.splice(0)) job.reject(new WorkerGone('the server is closing'));
     await Promise.all(
       [...this.#workers].map(async ({ worker }) => {
         const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
@@ -98,19 +109,27 @@ export class ReadPool {
     this.#workers.clear();
   }
 
-  #leastBusy(): PoolWorker | undefined {
-    let best: PoolWorker | undefined;
-    for (const entry of this.#workers)
-      if (entry.ready && (best === undefined || entry.pending.size < best.pending.size)) best = entry;
-    return best;
-  }
-
-  #send(entry: PoolWorker, op: ReadOp): Promise<string> {
-    const id = this.#nextId++;
-    return new Promise<string>((resolve, reject) => {
-      entry.pending.set(id, { resolve, reject });
-      entry.worker.postMessage({ id, op });
-    });
+  /**
+   * Hands queued reads, oldest first, to the ready worker with the fewest in flight, at most MAX_IN_FLIGHT
+   * each: reads are answered in about the order they came, and a worker paused (by its garbage collector,
+   * say) holds only a couple of them.
+   */
+  #dispatch(): void {
+    while (this.#queue.length > 0) {
+      let best: PoolWorker | undefined;
+      for (const entry of this.#workers)
+        if (
+          entry.ready &&
+          entry.pending.size < MAX_IN_FLIGHT &&
+          (best === undefined || entry.pending.size < best.pending.size)
+        )
+          best = entry;
+      if (best === undefined) return;
+      const job = this.#queue.shift()!;
+      const id = this.#nextId++;
+      best.pending.set(id, job);
+      best.worker.postMessage({ id, op: job.op });
+    }
   }
 
   /** Counts reads in one-second windows and starts the workers once a window reaches the rate. */
@@ -143,12 +162,17 @@ export class ReadPool {
       entry.pending.delete(message.id);
       if (message.failure) pending.reject(errorOfFailure(message.failure));
       else pending.resolve(message.json!);
+      this.#dispatch();
     });
     let failed = false;
     const gone = (reason: string) => {
       this.#workers.delete(entry);
       for (const pending of entry.pending.values()) pending.reject(new WorkerGone(reason));
       entry.pending.clear();
+      // Reads waiting for a worker run inline when none is left to take them.
+      if (this.readyWorkers === 0)
+        for (const job of this.#queue.splice(0)) job.reject(new WorkerGone(reason));
+      else this.#dispatch();
       if (this.#closed || failed) return;
       failed = true;
       this.#failures++;
