@@ -7,6 +7,9 @@
  * whenever a worker fails, reads run inline with the same code, so an answer never depends on where it
  * ran. A read sees every commit made before it was asked: the engine commits synchronously on this thread,
  * before the message that asks a worker to read is posted.
+ *
+ * Answers are kept and reused while the store's change mark stays the same (no commit anywhere since):
+ * clients polling the same list, or a run page many people have open, then cost a map lookup.
  */
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
@@ -28,6 +31,9 @@ export interface ReadPoolOptions {
 /** Workers that fail this many times in all leave every read inline for the rest of the server's life. */
 const MAX_WORKER_FAILURES = 3;
 const CLOSE_GRACE_MS = 2_000;
+/** Answers kept for reuse while the store has not changed, and the largest one kept. */
+const KEPT_ANSWERS = 256;
+const MAX_KEPT_CHARS = 512 * 1024;
 /** Reads one worker holds at once; the rest wait in the pool's queue. */
 const MAX_IN_FLIGHT = 8;
 const ENTRY = new URL('./read-worker-entry.mjs', import.meta.url);
@@ -61,8 +67,10 @@ export class ReadPool {
   #nextId = 1;
   #windowStart = 0;
   #windowCount = 0;
-  /** Where reads ran: for tests and for the operator's curiosity. */
-  readonly counts = { inline: 0, worker: 0 };
+  /** Recent answers by op, oldest first (a Map keeps insertion order; a hit moves to the end). */
+  readonly #answers = new Map<string, { mark: string; json: string }>();
+  /** Where reads ran (kept: answered from #answers): for tests and for the operator's curiosity. */
+  readonly counts = { inline: 0, worker: 0, kept: 0 };
 
   constructor(options: ReadPoolOptions) {
     this.#options = options;
@@ -77,6 +85,28 @@ export class ReadPool {
 
   /** The op's answer as JSON text; errors are thrown as they would be inline (ApiError, SluiceError). */
   async read(op: ReadOp): Promise<string> {
+    const mark = this.#options.store.changeMark?.();
+    if (mark === undefined) return this.#compute(op);
+    const key = JSON.stringify(op);
+    const kept = this.#answers.get(key);
+    if (kept !== undefined) {
+      this.#answers.delete(key);
+      if (kept.mark === mark) {
+        this.#answers.set(key, kept);
+        this.counts.kept++;
+        return kept.json;
+      }
+    }
+    const json = await this.#compute(op);
+    // Kept only if nothing committed while it was computed: then it is exactly the store at `mark`.
+    if (json.length <= MAX_KEPT_CHARS && this.#options.store.changeMark?.() === mark) {
+      this.#answers.set(key, { mark, json });
+      if (this.#answers.size > KEPT_ANSWERS) this.#answers.delete(this.#answers.keys().next().value!);
+    }
+    return json;
+  }
+
+  async #compute(op: ReadOp): Promise<string> {
     if (this.readyWorkers > 0) {
       try {
         const json = await new Promise<string>((resolve, reject) => {

@@ -38,8 +38,8 @@ export interface RunningServer {
   home: string;
   /** Ids of the unfinished runs adopted at start. */
   adopted: string[];
-  /** Where get-run and list-runs ran so far, and how many read workers are ready. */
-  readStats(): { inline: number; worker: number; readyWorkers: number };
+  /** Where get-run and list-runs ran so far (kept: a reused answer), and how many read workers are ready. */
+  readStats(): { inline: number; worker: number; kept: number; readyWorkers: number };
   /**
    * Stops accepting requests, ends open streams, waits for the runs this server drives to end, and
    * closes the store. (A process that exits instead leaves its runs to be adopted by the next start.)

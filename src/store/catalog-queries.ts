@@ -19,7 +19,7 @@ import type { ExperimentsTable, StoreDatabase } from './schema.ts';
 
 type Db = Kysely<StoreDatabase>;
 
-function clampLimit(limit: number | undefined): number {
+export function clampLimit(limit: number | undefined): number {
   return Math.min(Math.max(Math.trunc(limit ?? DEFAULT_RUN_LIMIT), 0), MAX_RUN_LIMIT);
 }
 

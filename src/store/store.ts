@@ -192,6 +192,12 @@ export interface RunStore {
   deleteExperiment(experimentId: string): Promise<number | undefined>;
   /** Run summaries (no spec), filtered, sorted and keyset-paged as asked, with their metrics. */
   listRunSummaries(query?: RunListQuery): Promise<RunSummary[]>;
+  /**
+   * A value that differs after any commit to the store, by this connection or any other (thread or
+   * process): what a reader caches answers against. Cheap (microseconds). Backends that cannot tell leave
+   * it out, and nothing is cached over them.
+   */
+  changeMark?(): string;
   /** Sets a run's storage state; false for an unknown run. */
   setRunStorageState(runId: string, state: StorageState): Promise<boolean>;
   /**

@@ -1,7 +1,8 @@
 /**
  * get-run and list-runs on read workers (threads with their own connection to the store file): the same
- * bytes as inline, errors with the same status and field, answers kept by a worker dropped as soon as
- * anything commits, and every read still answered inline when workers cannot start.
+ * bytes as inline, errors with the same status and field, kept answers dropped as soon as anything commits
+ * (through the server or another connection), and every read still answered inline when workers cannot
+ * start.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -56,6 +57,8 @@ describe('reads on worker threads', () => {
     const store = await openSqliteRunStore(join(home, 'sluice.db'));
     const inline = new ReadPool({ store, size: 0, startAtRate: 0 });
     try {
+      // A commit first, so that no kept answer (waitForState read these runs) stands in for a worker's.
+      expect((await client.post(`${API}/experiments`, { name: 'bytes' })).status).toBe(200);
       const before = client.server.readStats().worker;
       for (const runId of runIds) {
         const response = await client.request(`${API}/runs/${runId}`);
@@ -95,9 +98,11 @@ describe('reads on worker threads', () => {
   it('never answer from a kept copy once anything committed', async () => {
     const list = async () =>
       (await client.json<{ runs: { runId: string }[] }>(`${API}/runs`)).body.runs.map((run) => run.runId);
-    // Asked twice: the second answer may come from a worker's kept copy.
+    // Asked twice with nothing committed between: the second answer is the first one, kept.
     expect((await list()).sort()).toEqual([...runIds].sort());
+    const kept = client.server.readStats().kept;
     expect((await list()).sort()).toEqual([...runIds].sort());
+    expect(client.server.readStats().kept).toBe(kept + 1);
     const archived = await client.json(`${API}/runs/${runIds[0]}:archive`, { method: 'POST' });
     expect(archived.status).toBe(200);
     for (let asked = 0; asked < 6; asked++) expect(await list()).not.toContain(runIds[0]);
@@ -105,6 +110,23 @@ describe('reads on worker threads', () => {
     expect(run.body.storageState).toBe('ARCHIVED');
     await client.json(`${API}/runs/${runIds[0]}:unarchive`, { method: 'POST' });
     for (let asked = 0; asked < 6; asked++) expect(await list()).toContain(runIds[0]);
+  });
+
+  it('see a commit made through another connection to the file', async () => {
+    const list = async () =>
+      (await client.json<{ runs: { runId: string }[] }>(`${API}/runs`)).body.runs.map((run) => run.runId);
+    expect(await list()).toContain(runIds[2]);
+    expect(await list()).toContain(runIds[2]);
+    // As `sluice` in another process would: its own connection, its own commit.
+    const other = await openSqliteRunStore(join(home, 'sluice.db'));
+    try {
+      expect(await other.setRunStorageState(runIds[2]!, 'ARCHIVED')).toBe(true);
+    } finally {
+      await other.close();
+    }
+    expect(await list()).not.toContain(runIds[2]);
+    const run = await client.json<{ storageState: string }>(`${API}/runs/${runIds[2]}`);
+    expect(run.body.storageState).toBe('ARCHIVED');
   });
 });
 

@@ -118,14 +118,10 @@ export class SqliteRunStore implements RunStore {
     await queueMigration(this.#file, () => migrateStore(this.#db, SQLITE_SCHEMA_DIALECT));
   }
 
-  /**
-   * SQLite's `data_version`: it changes whenever another connection (thread or process) commits to the
-   * file, never for this connection's own writes. A connection that only reads can cache what it read
-   * against it.
-   */
-  externalChangeMark(): number {
+  /** SQLite's `data_version` (other connections' commits) and this connection's own write count. */
+  changeMark(): string {
     this.#dataVersion ??= this.#sqlite.prepare('pragma data_version').pluck();
-    return this.#dataVersion.get() as number;
+    return `${this.#dataVersion.get() as number}/${this.#sql.writeCount}`;
   }
 
   async close(): Promise<void> {
@@ -218,7 +214,7 @@ export class SqliteRunStore implements RunStore {
 
   async getRun(runId: string): Promise<RunRecord | undefined> {
     await this.#migrating;
-    const row = this.#sql.first(q.selectRun(this.#db, runId));
+    const row = this.#sql.firstOf('run', [runId], () => q.selectRun(this.#db, runId));
     return row && decodeRun(row);
   }
 
@@ -304,7 +300,7 @@ export class SqliteRunStore implements RunStore {
 
   async getTasks(runId: string): Promise<TaskRecord[]> {
     await this.#migrating;
-    return this.#sql.all(q.selectTasksOfRun(this.#db, runId)).map(decodeTask);
+    return this.#sql.allOf('tasksOfRun', [runId], () => q.selectTasksOfRun(this.#db, runId)).map(decodeTask);
   }
 
   async getTask(taskId: string): Promise<TaskRecord | undefined> {
@@ -315,7 +311,9 @@ export class SqliteRunStore implements RunStore {
 
   async getAttempts(runId: string): Promise<AttemptRecord[]> {
     await this.#migrating;
-    return this.#sql.all(q.selectAttemptsOfRun(this.#db, runId)).map(decodeAttempt);
+    return this.#sql
+      .allOf('attemptsOfRun', [runId], () => q.selectAttemptsOfRun(this.#db, runId))
+      .map(decodeAttempt);
   }
 
   async getArtifacts(runId: string): Promise<ArtifactRecord[]> {
@@ -434,14 +432,25 @@ export class SqliteRunStore implements RunStore {
   async listRunSummaries(query: RunListQuery = {}): Promise<RunSummary[]> {
     await this.#migrating;
     const db = this.#db;
+    // One run by id (get-run's question): a fixed shape, compiled once.
+    const oneRun =
+      query.runIds?.length === 1 &&
+      Object.keys(query).every((key) => key === 'runIds' || key === 'limit' || key === 'withMetrics');
     return this.#sql.read(() => {
-      const rows = this.#sql.all(cq.selectRunSummaries(db, query));
+      const rows = oneRun
+        ? this.#sql.allOf('summaryOfRun', [query.runIds![0], cq.clampLimit(query.limit)], () =>
+            cq.selectRunSummaries(db, query),
+          )
+        : this.#sql.all(cq.selectRunSummaries(db, query));
       if (rows.length === 0) return [];
       const versionIds = [...new Set(rows.flatMap((row) => row.pipeline_version_id ?? []))];
       const versionNames = new Map(
-        versionIds.length === 0
+        (versionIds.length === 0
           ? []
-          : this.#sql.all(cq.selectVersionNames(db, versionIds)).map((row) => [row.id, row.name]),
+          : versionIds.length === 1
+            ? this.#sql.allOf('versionName', versionIds, () => cq.selectVersionNames(db, versionIds))
+            : this.#sql.all(cq.selectVersionNames(db, versionIds))
+        ).map((row) => [row.id, row.name]),
       );
       const metrics =
         query.withMetrics === false
