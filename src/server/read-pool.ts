@@ -98,8 +98,9 @@ export class ReadPool {
       }
     }
     const json = await this.#compute(op);
-    // Kept only if nothing committed while it was computed: then it is exactly the store at `mark`.
-    if (json.length <= MAX_KEPT_CHARS && this.#options.store.changeMark?.() === mark) {
+    // Computed after `mark` was taken, it shows the store at `mark` or later. Later means a commit moved
+    // the mark, and marks only grow, so it is never asked for again: keeping it under `mark` is safe.
+    if (json.length <= MAX_KEPT_CHARS) {
       this.#answers.set(key, { mark, json });
       if (this.#answers.size > KEPT_ANSWERS) this.#answers.delete(this.#answers.keys().next().value!);
     }
