@@ -31,9 +31,10 @@ export interface ReadPoolOptions {
 /** Workers that fail this many times in all leave every read inline for the rest of the server's life. */
 const MAX_WORKER_FAILURES = 3;
 const CLOSE_GRACE_MS = 2_000;
-/** Answers kept for reuse while the store has not changed, and the largest one kept. */
+/** Answers kept for reuse while the store has not changed: how many, their total size, the largest one. */
 const KEPT_ANSWERS = 256;
-const MAX_KEPT_CHARS = 512 * 1024;
+const KEPT_CHARS = 16 * 1024 * 1024;
+const MAX_KEPT_CHARS = 1024 * 1024;
 /** Reads one worker holds at once; the rest wait in the pool's queue. */
 const MAX_IN_FLIGHT = 8;
 const ENTRY = new URL('./read-worker-entry.mjs', import.meta.url);
@@ -69,6 +70,7 @@ export class ReadPool {
   #windowCount = 0;
   /** Recent answers by op, oldest first (a Map keeps insertion order; a hit moves to the end). */
   readonly #answers = new Map<string, { mark: string; json: string }>();
+  #keptChars = 0;
   /** Where reads ran (kept: answered from #answers): for tests and for the operator's curiosity. */
   readonly counts = { inline: 0, worker: 0, kept: 0 };
 
@@ -90,9 +92,9 @@ export class ReadPool {
     const key = JSON.stringify(op);
     const kept = this.#answers.get(key);
     if (kept !== undefined) {
-      this.#answers.delete(key);
+      this.#forget(key, kept.json);
       if (kept.mark === mark) {
-        this.#answers.set(key, kept);
+        this.#keep(key, kept);
         this.counts.kept++;
         return kept.json;
       }
@@ -101,10 +103,25 @@ export class ReadPool {
     // Computed after `mark` was taken, it shows the store at `mark` or later. Later means a commit moved
     // the mark, and marks only grow, so it is never asked for again: keeping it under `mark` is safe.
     if (json.length <= MAX_KEPT_CHARS) {
-      this.#answers.set(key, { mark, json });
-      if (this.#answers.size > KEPT_ANSWERS) this.#answers.delete(this.#answers.keys().next().value!);
+      const stale = this.#answers.get(key);
+      if (stale !== undefined) this.#forget(key, stale.json);
+      this.#keep(key, { mark, json });
+      for (const [oldest, answer] of this.#answers) {
+        if (this.#answers.size <= KEPT_ANSWERS && this.#keptChars <= KEPT_CHARS) break;
+        this.#forget(oldest, answer.json);
+      }
     }
     return json;
+  }
+
+  #keep(key: string, answer: { mark: string; json: string }): void {
+    this.#answers.set(key, answer);
+    this.#keptChars += answer.json.length;
+  }
+
+  #forget(key: string, json: string): void {
+    this.#answers.delete(key);
+    this.#keptChars -= json.length;
   }
 
   async #compute(op: ReadOp): Promise<string> {

@@ -130,6 +130,33 @@ describe('reads on worker threads', () => {
   });
 });
 
+describe('answers kept by a read pool', () => {
+  it('are reused until a commit, and only the most recent 256 are kept', async () => {
+    const store = await openSqliteRunStore(join(home, 'sluice.db'));
+    const pool = new ReadPool({ store, size: 0, startAtRate: 0 });
+    try {
+      const page = (pageSize: number) => pool.read({ kind: 'listRuns', query: { pageSize } });
+      const first = await page(1);
+      expect(await page(1)).toBe(first);
+      expect(pool.counts).toMatchObject({ inline: 1, kept: 1 });
+      for (let pageSize = 2; pageSize <= 257; pageSize++) await page(pageSize);
+      // 257 answers asked for: the oldest, pageSize=1, made room for the newest.
+      await page(257);
+      expect(pool.counts.kept).toBe(2);
+      await page(1);
+      expect(pool.counts.kept).toBe(2);
+      expect(await store.setRunStorageState(runIds[1]!, 'ARCHIVED')).toBe(true);
+      const after = JSON.parse(await page(257)) as { runs: { runId: string }[] };
+      expect(pool.counts.kept).toBe(2);
+      expect(after.runs.map((run) => run.runId)).not.toContain(runIds[1]);
+      expect(await store.setRunStorageState(runIds[1]!, 'AVAILABLE')).toBe(true);
+    } finally {
+      await pool.close();
+      await store.close();
+    }
+  });
+});
+
 describe('a read pool whose workers cannot open the store', () => {
   it('answers every read inline and says why once it gives up on workers', async () => {
     const store = await openSqliteRunStore(join(home, 'sluice.db'));
