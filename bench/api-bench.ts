@@ -260,7 +260,9 @@ async function startChild(home: string): Promise<{ url: string; child: ChildProc
   const child = spawn(
     process.execPath,
     [
-      ...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : []),
+      ...(process.env.BENCH_CPU_PROF_DIR
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`]
+        : []),
       '--import',
       'tsx',
       join(import.meta.dirname, 'api-server-child.ts'),
