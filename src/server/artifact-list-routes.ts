@@ -2,6 +2,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { RunStore } from '../store/index.ts';
 import { ApiError } from './api-error.ts';
+import { decodeCreatedAtToken, encodePageToken } from './page-tokens.ts';
 import { ArtifactSchema, ErrorSchema } from './schemas.ts';
 
 const ListArtifactsQuerySchema = z.strictObject({
@@ -45,7 +46,7 @@ export function registerArtifactListRoutes(app: OpenAPIHono, prefix: string, sto
     async (c) => {
       const query = c.req.valid('query');
       const pageSize = query.pageSize ?? 100;
-      const before = query.pageToken === undefined ? undefined : decodeToken(query.pageToken);
+      const before = query.pageToken === undefined ? undefined : decodeCreatedAtToken(query.pageToken);
       if (query.runId !== undefined && (await store.getRun(query.runId)) === undefined)
         throw new ApiError(404, 'RUN_NOT_FOUND', `no run '${query.runId}' in this store`, 'runId');
       const artifacts = await store.listArtifacts({
@@ -60,37 +61,11 @@ export function registerArtifactListRoutes(app: OpenAPIHono, prefix: string, sto
         {
           artifacts: page.map(({ id, ...rest }) => ({ artifactId: id, ...rest })),
           ...(artifacts.length > pageSize && last
-            ? { nextPageToken: Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url') }
+            ? { nextPageToken: encodePageToken([last.createdAt, last.id]) }
             : {}),
         },
         200,
       );
     },
   );
-}
-
-function decodeToken(token: string): { createdAt: string; id: string } {
-  const invalid = new ApiError(
-    400,
-    'INVALID_ARGUMENT',
-    'pageToken is not a token this server issued',
-    'pageToken',
-  );
-  if (!/^[A-Za-z0-9_-]+$/.test(token)) throw invalid;
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid;
-  }
-  if (
-    !Array.isArray(value) ||
-    value.length !== 2 ||
-    typeof value[0] !== 'string' ||
-    typeof value[1] !== 'string' ||
-    value[0].length > 100 ||
-    value[1].length > 200
-  )
-    throw invalid;
-  return { createdAt: value[0], id: value[1] };
 }

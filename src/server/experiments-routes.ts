@@ -13,6 +13,7 @@ import {
   type RunStore,
 } from '../store/index.ts';
 import { ApiError } from './api-error.ts';
+import { decodeCreatedAtToken, encodePageToken } from './page-tokens.ts';
 import { ErrorSchema } from './schemas.ts';
 
 export const ExperimentSchema = z
@@ -124,7 +125,7 @@ export function registerExperimentRoutes(app: OpenAPIHono, prefix: string, store
     async (c) => {
       const query = c.req.valid('query');
       const pageSize = query.pageSize ?? 100;
-      const before = query.pageToken === undefined ? undefined : decodeToken(query.pageToken);
+      const before = query.pageToken === undefined ? undefined : decodeCreatedAtToken(query.pageToken);
       const storageState = query.storageState ?? 'AVAILABLE';
       const experiments = await store.listExperiments({
         ...(storageState === 'ALL' ? {} : { storageState }),
@@ -138,7 +139,7 @@ export function registerExperimentRoutes(app: OpenAPIHono, prefix: string, store
           experiments: page.map(experimentView),
           ...(experiments.length > pageSize && last
             ? {
-                nextPageToken: Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url'),
+                nextPageToken: encodePageToken([last.createdAt, last.id]),
               }
             : {}),
         },
@@ -283,30 +284,4 @@ function experimentView(experiment: ExperimentSummary): z.infer<typeof Experimen
     createdAt: experiment.createdAt,
     runCount: experiment.runCount,
   };
-}
-
-function decodeToken(token: string): { createdAt: string; id: string } {
-  const invalid = new ApiError(
-    400,
-    'INVALID_ARGUMENT',
-    'pageToken is not a token this server issued',
-    'pageToken',
-  );
-  if (!/^[A-Za-z0-9_-]+$/.test(token)) throw invalid;
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid;
-  }
-  if (
-    !Array.isArray(value) ||
-    value.length !== 2 ||
-    typeof value[0] !== 'string' ||
-    typeof value[1] !== 'string' ||
-    value[0].length > 100 ||
-    value[1].length > 200
-  )
-    throw invalid;
-  return { createdAt: value[0], id: value[1] };
 }

@@ -13,6 +13,7 @@ import {
   type RunSummary,
 } from '../store/index.ts';
 import { ApiError } from './api-error.ts';
+import { decodePageToken, encodePageToken, invalidPageToken } from './page-tokens.ts';
 import type { ListRunsQuerySchema, RunListItemSchema, RunSchema } from './schemas.ts';
 
 type RunView = z.infer<typeof RunSchema>;
@@ -43,8 +44,7 @@ export function parseSortBy(sortBy: string | undefined): RunSort {
 }
 
 export function encodeRunPageToken(sort: RunSort, last: RunSummary): string {
-  const value = [sort.field, sort.descending ? 'desc' : 'asc', last.sortKey, last.id];
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
+  return encodePageToken([sort.field, sort.descending ? 'desc' : 'asc', last.sortKey, last.id]);
 }
 
 /**
@@ -52,24 +52,10 @@ export function encodeRunPageToken(sort: RunSort, last: RunSummary): string {
  * (its position means nothing in that order). Two-element tokens from before sorting mean created_at desc.
  */
 export function decodeRunPageToken(token: string, sort: RunSort): { sortKey: string; id: string } {
-  const invalid = new ApiError(
-    400,
-    'INVALID_ARGUMENT',
-    'pageToken is not a token this server issued',
-    'pageToken',
-  );
-  if (!/^[A-Za-z0-9_-]+$/.test(token)) throw invalid;
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid;
-  }
-  if (!Array.isArray(value) || !value.every((part) => typeof part === 'string')) throw invalid;
-  const parts = value as string[];
+  const parts = decodePageToken(token);
   const [field, direction, sortKey, id] =
     parts.length === 2 ? ['created_at', 'desc', parts[0], parts[1]] : parts.length === 4 ? parts : [];
-  if (sortKey === undefined || id === undefined || sortKey.length > 1000 || id.length > 200) throw invalid;
+  if (sortKey === undefined || id === undefined || id.length > 200) throw invalidPageToken();
   if (field !== sort.field || direction !== (sort.descending ? 'desc' : 'asc'))
     throw new ApiError(
       400,
