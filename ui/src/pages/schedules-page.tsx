@@ -19,6 +19,7 @@ import { href, navigate } from '../lib/router.ts';
 import { stateColor } from '../lib/states.ts';
 import { useApi } from '../lib/use-api.ts';
 import { type ScheduleBody, ScheduleForm } from '../schedules/schedule-form.tsx';
+import { type CreatedTrigger, TriggerCreated, TriggerForm } from '../schedules/trigger-form.tsx';
 
 const REFRESH_MS = 3000;
 const HISTORY_DETAILS = 25;
@@ -405,6 +406,8 @@ function TriggersSection() {
   const list = useApi<{ triggers: Trigger[] }>('/triggers');
   const [events, setEvents] = useState<Record<string, TriggerEvent[]>>({});
   const [error, setError] = useState<string>();
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<CreatedTrigger>();
   const ids = (list.data?.triggers ?? []).map((trigger) => trigger.triggerId).join(',');
   useEffect(() => {
     let live = true;
@@ -448,6 +451,22 @@ function TriggersSection() {
   return (
     <section>
       <h2>Triggers</h2>
+      <div className="toolbar">
+        <button type="button" data-testid="new-trigger" onClick={() => setCreating((value) => !value)}>
+          {creating ? 'Close form' : 'New trigger'}
+        </button>
+      </div>
+      {creating && (
+        <TriggerForm
+          onCreated={(result) => {
+            setCreating(false);
+            setCreated(result);
+            list.reload();
+          }}
+          onCancel={() => setCreating(false)}
+        />
+      )}
+      {created && <TriggerCreated created={created} onDone={() => setCreated(undefined)} />}
       {error && <p className="error">{error}</p>}
       {list.error && <p className="error">{list.error.message}</p>}
       <table className="grid" data-testid="triggers-table">
@@ -465,7 +484,8 @@ function TriggersSection() {
           {list.data?.triggers.length === 0 && (
             <tr>
               <td colSpan={6} className="muted">
-                No triggers. Create one with <code>sluice trigger</code> or POST /apis/v2beta1/triggers.
+                No triggers. Create one with “New trigger”, <code>sluice trigger create</code> or POST
+                /apis/v2beta1/triggers.
               </td>
             </tr>
           )}

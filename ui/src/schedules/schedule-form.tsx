@@ -5,12 +5,10 @@
  */
 import { type FormEvent, type ReactNode, useState } from 'react';
 import { ApiRequestError } from '../lib/api.ts';
-import type { Json, Pipeline, PipelineVersion, RecurringRun } from '../lib/api-types.ts';
-import { useApi } from '../lib/use-api.ts';
+import type { Json, RecurringRun } from '../lib/api-types.ts';
+import { FormField, LATEST, PipelinePick, parseParameters } from './form-parts.tsx';
 
 export type ScheduleBody = Record<string, Json>;
-
-const LATEST = '';
 
 function browserZone(): string {
   try {
@@ -39,13 +37,9 @@ export function ScheduleForm({
   onSubmit: (body: ScheduleBody) => Promise<void>;
   onCancel?: () => void;
 }) {
-  const pipelines = useApi<{ pipelines: Pipeline[] }>('/pipelines');
   const [name, setName] = useState(initial?.name ?? '');
   const [pipelineId, setPipelineId] = useState(initial?.pipelineId ?? '');
   const [versionId, setVersionId] = useState(initial?.pipelineVersionId ?? LATEST);
-  const versions = useApi<{ versions: PipelineVersion[] }>(
-    pipelineId ? `/pipelines/${encodeURIComponent(pipelineId)}/versions` : null,
-  );
   const [kind, setKind] = useState<'cron' | 'interval'>(initial?.intervalSeconds ? 'interval' : 'cron');
   const [cron, setCron] = useState(initial?.cron ?? '0 2 * * *');
   const [interval, setIntervalText] = useState(String(initial?.intervalSeconds ?? 3600));
@@ -61,16 +55,8 @@ export function ScheduleForm({
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const found: Record<string, string> = {};
-    let parsed: Json = {};
-    if (parameters.trim()) {
-      try {
-        parsed = JSON.parse(parameters) as Json;
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-          found.parameters = 'parameters must be a JSON object, e.g. {"text": "hi"}';
-      } catch (reason) {
-        found.parameters = `not JSON: ${(reason as Error).message}`;
-      }
-    }
+    const { value: parsed, error: parametersError } = parseParameters(parameters);
+    if (parametersError) found.parameters = parametersError;
     if (!pipelineId) found.pipelineVersionId = 'choose a pipeline';
     const seconds = Number(interval);
     if (kind === 'interval' && !(Number.isInteger(seconds) && seconds >= 1))
@@ -105,16 +91,9 @@ export function ScheduleForm({
   };
 
   const field = (key: string, label: string, control: ReactNode, help?: string) => (
-    <div className={`form-field${errors[key] ? ' invalid' : ''}`} data-field={key}>
-      <label htmlFor={`schedule-${key}`}>{label}</label>
+    <FormField key={key} id={`schedule-${key}`} fieldKey={key} label={label} error={errors[key]} help={help}>
       {control}
-      {help && <span className="field-help">{help}</span>}
-      {errors[key] && (
-        <span className="field-error" data-testid="field-error">
-          {errors[key]}
-        </span>
-      )}
-    </div>
+    </FormField>
   );
 
   return (
@@ -133,38 +112,13 @@ export function ScheduleForm({
       {field(
         'pipelineVersionId',
         'Pipeline',
-        <span className="schedule-pipeline-pick">
-          <select
-            id="schedule-pipelineVersionId"
-            value={pipelineId}
-            onChange={(event) => {
-              setPipelineId(event.target.value);
-              setVersionId(LATEST);
-            }}
-          >
-            <option value="">choose a pipeline…</option>
-            {pipelines.data?.pipelines.map((pipeline) => (
-              <option key={pipeline.pipelineId} value={pipeline.pipelineId}>
-                {pipeline.name}
-              </option>
-            ))}
-          </select>{' '}
-          <select
-            id="schedule-version"
-            aria-label="version"
-            value={versionId}
-            disabled={!pipelineId}
-            onChange={(event) => setVersionId(event.target.value)}
-          >
-            <option value={LATEST}>latest (newest version at each run)</option>
-            {versions.data?.versions.map((version) => (
-              <option key={version.pipelineVersionId} value={version.pipelineVersionId}>
-                {version.name}
-              </option>
-            ))}
-          </select>
-        </span>,
-        pipelines.error?.message,
+        <PipelinePick
+          idPrefix="schedule"
+          pipelineId={pipelineId}
+          versionId={versionId}
+          onPipeline={setPipelineId}
+          onVersion={setVersionId}
+        />,
       )}
       <div className="form-field">
         <span>Timing</span>
