@@ -7,6 +7,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { openDefaultEngine } from '../engine/index.ts';
+import { SluiceError } from '../errors.ts';
 import { openScheduleStore, Scheduler } from '../schedule/index.ts';
 import type { ScheduleStore } from '../store/index.ts';
 import { API_PREFIX, createApp } from './app.ts';
@@ -49,17 +50,23 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   if (options.token !== undefined && options.token.length === 0)
-    throw new Error('the API token is empty; set SLUICE_TOKEN to a secret, or unset it');
+    throw new SluiceError(
+      'SERVER_CONFIG_INVALID',
+      'the API token is empty; set SLUICE_TOKEN to a secret, or unset it',
+    );
+  // Configuration first: a mistake there leaves nothing opened.
+  const readWorkers = options.readWorkers?.size ?? defaultReadWorkers();
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 8888;
   const opened = await openDefaultEngine(options.home === undefined ? {} : { home: options.home });
   const background = new BackgroundRuns(opened.engine, options.log);
   let server: ReturnType<typeof serve>;
-  // Recurring runs and triggers: started once the server listens, stopped first on close (no new runs).
+  // Recurring runs and triggers: started once the server listens, stopped first on close (no new runs);
+  // then the read workers.
   let schedules: ScheduleStore | undefined;
   let scheduler: Scheduler | undefined;
   let reads: ReadPool | undefined;
-  const stopScheduling = async () => {
+  const stopServices = async () => {
     await scheduler?.stop();
     await schedules?.close();
     await reads?.close();
@@ -76,7 +83,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     reads = new ReadPool({
       store: opened.store,
       storePath: join(opened.home, 'sluice.db'),
-      size: options.readWorkers?.size ?? defaultReadWorkers(),
+      size: readWorkers,
       startAtRate: options.readWorkers?.startAtRate ?? READ_WORKERS_START_AT_RATE,
       log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
     });
@@ -107,13 +114,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           server.close(() => resolve());
           if ('closeAllConnections' in server) server.closeAllConnections();
         });
-        await stopScheduling();
+        await stopServices();
         await background.settled();
         await opened.close();
       },
     };
   } catch (error) {
-    await stopScheduling();
+    await stopServices();
     await background.settled();
     await opened.close();
     throw error;
@@ -130,7 +137,8 @@ function defaultReadWorkers(): number {
   if (configured !== undefined && configured.trim() !== '') {
     const size = Number(configured);
     if (!Number.isInteger(size) || size < 0 || size > 64)
-      throw new Error(
+      throw new SluiceError(
+        'SERVER_CONFIG_INVALID',
         `SLUICE_READ_WORKERS must be a whole number from 0 to 64 (0 turns read workers off), not '${configured}'`,
       );
     return size;

@@ -4,7 +4,7 @@
  * closed.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -86,5 +86,19 @@ describe('sluice server', () => {
       server.child.kill('SIGINT');
     }
     await server.closed;
+  });
+
+  it('refuses a bad SLUICE_READ_WORKERS with one line and exit code 2, before opening anything', {
+    timeout: 30_000,
+  }, async () => {
+    const home = join(mkdtempSync(join(tmpdir(), 'sluice-server-')), 'home');
+    const result = await runSluice(['server', '--port', '0'], {
+      env: { SLUICE_HOME: home, SLUICE_READ_WORKERS: 'lots' },
+    });
+    expect([result.code, result.stderr]).toEqual([
+      2,
+      "error: SLUICE_READ_WORKERS must be a whole number from 0 to 64 (0 turns read workers off), not 'lots'\n",
+    ]);
+    expect(existsSync(home)).toBe(false);
   });
 });
