@@ -86,7 +86,7 @@ export interface AppDependencies {
   token?: string;
   /** Where background runs go; created here when not given. */
   background?: BackgroundRuns;
-  /** Where get-run and list-runs run; inline on `store` when not given. */
+  /** Where get-run, list-runs and run graphs run; inline on `store` when not given. */
   reads?: ReadPool;
 }
 
@@ -612,7 +612,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
       description: "Kubeflow Pipelines' v2beta1 resources, run locally. JSON fields are camelCase.",
     },
   });
-  registerGraphRoutes(app, API_PREFIX, store);
+  registerGraphRoutes(app, API_PREFIX, store, reads);
   return app;
 }
 

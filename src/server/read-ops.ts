@@ -1,17 +1,19 @@
 /**
- * The API's hot reads (get a run, list runs) as plain data in and JSON text out, so that the same code gives
- * the same bytes inline or on a read worker with its own store connection (read-pool.ts).
+ * The API's hot reads (get a run, list runs, a run's graph) as plain data in and JSON text out, so that the
+ * same code gives the same bytes inline or on a read worker with its own store connection (read-pool.ts).
  */
 import type { z } from '@hono/zod-openapi';
 import { isSluiceError, SluiceError } from '../errors.ts';
 import type { RunStore } from '../store/index.ts';
 import { ApiError } from './api-error.ts';
+import { buildRunGraph } from './run-graph.ts';
 import { listRunsPage, runView } from './run-list.ts';
 import type { ListRunsQuerySchema } from './schemas.ts';
 
 export type ReadOp =
   | { kind: 'getRun'; runId: string }
-  | { kind: 'listRuns'; query: z.infer<typeof ListRunsQuerySchema> };
+  | { kind: 'listRuns'; query: z.infer<typeof ListRunsQuerySchema> }
+  | { kind: 'runGraph'; runId: string };
 
 /**
  * An error as it crosses a thread (structured clone keeps fields, not classes): an ApiError, a SluiceError
@@ -23,8 +25,17 @@ export type ReadFailure =
   | { kind: 'unexpected'; stack: string };
 
 export async function executeRead(store: RunStore, op: ReadOp): Promise<string> {
-  const value = op.kind === 'getRun' ? await runView(store, op.runId) : await listRunsPage(store, op.query);
-  return JSON.stringify(value);
+  switch (op.kind) {
+    case 'getRun':
+      return JSON.stringify(await runView(store, op.runId));
+    case 'listRuns':
+      return JSON.stringify(await listRunsPage(store, op.query));
+    case 'runGraph': {
+      const run = await store.getRun(op.runId);
+      if (!run) throw new ApiError(404, 'RUN_NOT_FOUND', `no run '${op.runId}' in this store`, 'runId');
+      return JSON.stringify(buildRunGraph(run.spec, await store.getTasks(op.runId)));
+    }
+  }
 }
 
 export function readFailureOf(error: unknown): ReadFailure {

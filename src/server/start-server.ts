@@ -27,7 +27,7 @@ export interface ServerOptions {
   /** Where background-run errors go. @default stderr */
   log?: (line: string) => void;
   /**
-   * Worker threads for get-run and list-runs (read-pool.ts), started once reads come at `startAtRate` per
+   * Worker threads for get-run, list-runs and run graphs (read-pool.ts), started once reads come at `startAtRate` per
    * second. @default size from SLUICE_READ_WORKERS, else the cores (at most 4); startAtRate 100
    */
   readWorkers?: { size?: number; startAtRate?: number };
@@ -39,7 +39,7 @@ export interface RunningServer {
   home: string;
   /** Ids of the unfinished runs adopted at start. */
   adopted: string[];
-  /** Where get-run and list-runs ran so far (kept: a reused answer), and how many read workers are ready. */
+  /** Where get-run, list-runs and run graphs ran so far (kept: a reused answer), and how many read workers are ready. */
   readStats(): { inline: number; worker: number; kept: number; readyWorkers: number };
   /**
    * Stops accepting requests, ends open streams, waits for the runs this server drives to end, and

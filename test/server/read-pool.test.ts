@@ -1,5 +1,5 @@
 /**
- * get-run and list-runs on read workers (threads with their own connection to the store file): the same
+ * get-run, list-runs and run graphs on read workers (threads with their own connection to the store file): the same
  * bytes as inline, errors with the same status and field, kept answers dropped as soon as anything commits
  * (through the server or another connection), and every read still answered inline when workers cannot
  * start.
@@ -71,8 +71,12 @@ describe('reads on worker threads', () => {
         query: { pageSize: 2, sortBy: 'created_at asc' },
       });
       expect(await listed.text()).toBe(page);
+      const graph = await client.request(`${API}/runs/${runIds[0]}/graph`);
+      expect(await graph.text()).toBe(await inline.read({ kind: 'runGraph', runId: runIds[0]! }));
+      const noGraph = await client.json<ApiErrorBody>(`${API}/runs/no-such-run/graph`);
+      expect([noGraph.status, noGraph.body.error.code]).toEqual([404, 'RUN_NOT_FOUND']);
       expect(JSON.parse(page).nextPageToken).toEqual(expect.any(String));
-      expect(client.server.readStats().worker).toBeGreaterThanOrEqual(before + 4);
+      expect(client.server.readStats().worker).toBeGreaterThanOrEqual(before + 5);
     } finally {
       await store.close();
     }
