@@ -127,7 +127,12 @@ describe('schedules in the web UI', () => {
     // Edited in place: the form opens with the schedule's settings, and a save leaves it paused.
     await page.click('[data-testid=edit-button]');
     expect(await page.inputValue('#schedule-intervalSeconds')).toBe('2');
-    expect(await page.inputValue('#schedule-version')).toBe(versionId);
+    // The version list loads after the form opens; the form then shows the schedule's pinned version.
+    await page.waitForFunction(
+      (id) => (document.querySelector('#schedule-version') as HTMLSelectElement | null)?.value === id,
+      versionId,
+      { timeout: 10_000 },
+    );
     await page.fill('#schedule-maxConcurrency', '3');
     await page.click('[data-testid=schedule-form] button[type=submit]');
     await page.waitForSelector('[data-testid=schedule-settings]');
