@@ -12,6 +12,7 @@ import { Agent, request } from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { mulberry32, shuffle } from '../examples/iris/lib/split.ts';
 import { compilePipeline } from '../src/compiler/index.ts';
 import { component, Dataset, Metrics, Model, Param, pipeline } from '../src/index.ts';
 import {
@@ -227,23 +228,6 @@ function task(
   };
 }
 
-/** A copy of `items` in a random order that is the same on every run of the bench (mulberry32). */
-function shuffled<T>(items: readonly T[]): T[] {
-  let seed = 0x5eed;
-  const random = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let value = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    value = (value + Math.imul(value ^ (value >>> 7), 61 | value)) ^ value;
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-  const copy = [...items];
-  for (let index = copy.length - 1; index > 0; index--) {
-    const other = Math.floor(random() * (index + 1));
-    [copy[index], copy[other]] = [copy[other]!, copy[index]!];
-  }
-  return copy;
-}
-
 function refs(outputs: Record<string, ArtifactRecord[]>): Json {
   return {
     parameters: {},
@@ -361,7 +345,7 @@ export async function measureApi(
       const api = `${url}/apis/v2beta1`;
       // Every run in a shuffled order, so that get-run reads all 10,000 runs, not a short cycle of them
       // (answers the server keeps then help only as much as they would with real traffic).
-      const order = shuffled(runIds);
+      const order = shuffle(runIds, mulberry32(0x5eed));
       let cursor = 0;
       let next = 0;
       const randomRun = () => order[next++ % order.length]!;

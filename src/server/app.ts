@@ -41,7 +41,7 @@ import { bearerAuth } from './auth.ts';
 import { BackgroundRuns } from './background-runs.ts';
 import { registerExperimentRoutes, requireExperimentForRun } from './experiments-routes.ts';
 import { registerGraphRoutes } from './graph-routes.ts';
-import { ReadPool } from './read-pool.ts';
+import { answerJsonText, ReadPool } from './read-pool.ts';
 import { runView } from './run-list.ts';
 import { registerRunStorageRoutes } from './run-storage-routes.ts';
 import {
@@ -103,9 +103,6 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
   const { engine, store } = deps;
   const background = deps.background ?? new BackgroundRuns(engine);
   const reads = deps.reads ?? new ReadPool({ store, size: 0, startAtRate: 0 });
-  // The JSON text a read produced, answered as c.json would answer its object.
-  const jsonText = (c: Context, json: string) =>
-    c.body(json, 200, { 'Content-Type': 'application/json' }) as never;
   const artifactRoot = join(deps.home, 'artifacts');
   const app = new OpenAPIHono({
     defaultHook: (result, c) => {
@@ -225,7 +222,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
         ...errors,
       },
     }),
-    async (c) => jsonText(c, await reads.read({ kind: 'listRuns', query: c.req.valid('query') })),
+    async (c) => answerJsonText(c, await reads.read({ kind: 'listRuns', query: c.req.valid('query') })),
   );
 
   app.openapi(
@@ -239,7 +236,7 @@ export function createApp(deps: AppDependencies): OpenAPIHono {
         ...errors,
       },
     }),
-    async (c) => jsonText(c, await reads.read({ kind: 'getRun', runId: c.req.valid('param').runId })),
+    async (c) => answerJsonText(c, await reads.read({ kind: 'getRun', runId: c.req.valid('param').runId })),
   );
 
   // `POST /runs/{runId}:cancel` and `:retry`: one segment, so one route that splits it.

@@ -6,7 +6,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { type CacheMissReason, formatCacheMiss } from '../engine/index.ts';
 import type { Json, RunRecord, RunStore } from '../store/index.ts';
 import { ApiError } from './api-error.ts';
-import type { ReadPool } from './read-pool.ts';
+import { answerJsonText, type ReadPool } from './read-pool.ts';
 import { buildRunGraph } from './run-graph.ts';
 import { ErrorSchema, LogsParamSchema, PipelineVersionParamSchema, RunIdParamSchema } from './schemas.ts';
 
@@ -116,10 +116,7 @@ export function registerGraphRoutes(
       },
     }),
     // On a read worker when the server is busy: a 2,000-task graph takes tens of milliseconds to build.
-    async (c) =>
-      c.body(await reads.read({ kind: 'runGraph', runId: c.req.valid('param').runId }), 200, {
-        'Content-Type': 'application/json',
-      }) as never,
+    async (c) => answerJsonText(c, await reads.read({ kind: 'runGraph', runId: c.req.valid('param').runId })),
   );
 
   app.openapi(

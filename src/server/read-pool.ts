@@ -13,6 +13,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import type { Context } from 'hono';
 import type { RunStore } from '../store/index.ts';
 import { errorOfFailure, executeRead, type ReadFailure, type ReadOp } from './read-ops.ts';
 
@@ -236,4 +237,9 @@ export class ReadPool {
     worker.on('error', (error) => gone(error.message));
     worker.on('exit', (code) => gone(`exit code ${code}`));
   }
+}
+
+/** A pooled read's JSON text as the response, exactly as `c.json` would answer the object it encodes. */
+export function answerJsonText(c: Context, json: string): never {
+  return c.body(json, 200, { 'Content-Type': 'application/json' }) as never;
 }

@@ -76,3 +76,16 @@ export class ImmediateSqliteDialect extends SqliteDialect {
     return new TransactionalDdlSqliteAdapter();
   }
 }
+
+/** Migrates a store just opened over its own connection; a failed migration closes it before rethrowing. */
+export async function migrated<Store extends { migrate(): Promise<void>; close(): Promise<void> }>(
+  store: Store,
+): Promise<Store> {
+  try {
+    await store.migrate();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
+}

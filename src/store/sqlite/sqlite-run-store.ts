@@ -62,7 +62,12 @@ import {
   StoreBatchRejectedError,
 } from '../store.ts';
 import { migrationKey, migrationOf, queueMigration } from './migration-queue.ts';
-import { ImmediateSqliteDialect, openSqliteDatabase, SQLITE_SCHEMA_DIALECT } from './sqlite-database.ts';
+import {
+  ImmediateSqliteDialect,
+  migrated,
+  openSqliteDatabase,
+  SQLITE_SCHEMA_DIALECT,
+} from './sqlite-database.ts';
 import { SqliteStatements } from './sqlite-statements.ts';
 
 /** How many runs' metrics `listRunSummaries` keeps parsed (a few MB at most). */
@@ -80,14 +85,7 @@ const MIN_RUN_ID_PREFIX = 4;
  * const runs = await store.listRuns({ state: 'RUNNING' });
  */
 export async function openSqliteRunStore(path: string): Promise<SqliteRunStore> {
-  const store = new SqliteRunStore(openSqliteDatabase(path));
-  try {
-    await store.migrate();
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  return store;
+  return migrated(new SqliteRunStore(openSqliteDatabase(path)));
 }
 
 export class SqliteRunStore implements RunStore {

@@ -25,20 +25,18 @@ import {
   type TriggerRecord,
 } from '../schedule-store.ts';
 import { migrationKey, migrationOf, queueMigration } from './migration-queue.ts';
-import { ImmediateSqliteDialect, openSqliteDatabase, SQLITE_SCHEMA_DIALECT } from './sqlite-database.ts';
+import {
+  ImmediateSqliteDialect,
+  migrated,
+  openSqliteDatabase,
+  SQLITE_SCHEMA_DIALECT,
+} from './sqlite-database.ts';
 
 type Row = Record<string, unknown>;
 
 /** Opens (and migrates) the schedule tables of the store file at `path`. */
 export async function openSqliteScheduleStore(path: string): Promise<SqliteScheduleStore> {
-  const store = new SqliteScheduleStore(openSqliteDatabase(path));
-  try {
-    await store.migrate();
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  return store;
+  return migrated(new SqliteScheduleStore(openSqliteDatabase(path)));
 }
 
 export class SqliteScheduleStore implements ScheduleStore {

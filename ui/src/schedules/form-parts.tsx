@@ -1,8 +1,10 @@
 /**
- * What the schedule and trigger forms share: a labelled field that shows the server's error next to it, the
- * pipeline-and-version picker (a pinned version or "latest"), and the parameters box's JSON check.
+ * What the schedule and trigger forms share: a labelled field that shows the server's error next to it (and
+ * which field a refused request names), the pipeline-and-version picker (a pinned version or "latest"), and
+ * the parameters box's JSON check.
  */
 import type { ReactNode } from 'react';
+import { ApiRequestError } from '../lib/api.ts';
 import type { Json, Pipeline, PipelineVersion } from '../lib/api-types.ts';
 import { useApi } from '../lib/use-api.ts';
 
@@ -102,4 +104,19 @@ export function parseParameters(text: string): { value: Json; error?: string } {
   } catch (reason) {
     return { value: {}, error: `not JSON: ${(reason as Error).message}` };
   }
+}
+
+/**
+ * A failed request as the form's errors: under the field its error names (the first segment of the
+ * field's path, through `aliases` when the form shows it under another name), or under `form`.
+ */
+export function requestErrors(
+  reason: unknown,
+  fields: ReadonlySet<string>,
+  aliases: Readonly<Record<string, string>> = {},
+): Record<string, string> {
+  const error = reason as Error;
+  const first = error instanceof ApiRequestError ? ((error.field ?? '').split('.')[0] ?? '') : '';
+  const key = aliases[first] ?? first;
+  return { [fields.has(key) ? key : 'form']: error.message };
 }

@@ -4,9 +4,8 @@
  * next to the field it names.
  */
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { ApiRequestError } from '../lib/api.ts';
 import type { Json, RecurringRun } from '../lib/api-types.ts';
-import { FormField, LATEST, PipelinePick, parseParameters } from './form-parts.tsx';
+import { FormField, LATEST, PipelinePick, parseParameters, requestErrors } from './form-parts.tsx';
 
 export type ScheduleBody = Record<string, Json>;
 
@@ -18,13 +17,12 @@ function browserZone(): string {
   }
 }
 
-/** The request field an API error names, as the form's field key. */
-function fieldOf(field: string | undefined): string {
-  const first = (field ?? '').split('.')[0] ?? '';
-  if (first === 'pipelineId') return 'pipelineVersionId';
-  if (first === 'everySeconds' || first === 'startAt') return 'intervalSeconds';
-  return first;
-}
+/** Request fields the form shows under another of its fields. */
+const ALIASES = {
+  pipelineId: 'pipelineVersionId',
+  everySeconds: 'intervalSeconds',
+  startAt: 'intervalSeconds',
+};
 
 export function ScheduleForm({
   initial,
@@ -82,9 +80,7 @@ export function ScheduleForm({
     try {
       await onSubmit(body);
     } catch (reason) {
-      const error = reason as Error;
-      const field = error instanceof ApiRequestError ? fieldOf(error.field) : '';
-      setErrors({ [FIELDS.has(field) ? field : 'form']: error.message });
+      setErrors(requestErrors(reason, FIELDS, ALIASES));
     } finally {
       setBusy(false);
     }

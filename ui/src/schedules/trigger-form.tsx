@@ -4,9 +4,9 @@
  * webhook's secret comes back once, and the page shows it once (TriggerCreated).
  */
 import { type FormEvent, useState } from 'react';
-import { ApiRequestError, getToken, post } from '../lib/api.ts';
+import { getToken, post } from '../lib/api.ts';
 import type { Json, Trigger } from '../lib/api-types.ts';
-import { FormField, LATEST, PipelinePick, parseParameters } from './form-parts.tsx';
+import { FormField, LATEST, PipelinePick, parseParameters, requestErrors } from './form-parts.tsx';
 
 export interface CreatedTrigger {
   trigger: Trigger;
@@ -54,10 +54,7 @@ export function TriggerForm({
     try {
       onCreated(await post<CreatedTrigger>('/triggers', body));
     } catch (reason) {
-      const error = reason as Error;
-      const first = error instanceof ApiRequestError ? (error.field ?? '').split('.')[0]! : '';
-      const key = first === 'pipelineId' ? 'pipelineVersionId' : first;
-      setErrors({ [FIELDS.has(key) ? key : 'form']: error.message });
+      setErrors(requestErrors(reason, FIELDS, { pipelineId: 'pipelineVersionId' }));
     } finally {
       setBusy(false);
     }
