@@ -1,7 +1,8 @@
 /**
  * The API under load: a store of 10,000 finished runs (3 container tasks each, with parameters, a model and
- * metrics), a real server on 127.0.0.1 in a child process (`api-server-child.ts`), and 50 concurrent clients
- * requesting one endpoint at a time for a few seconds. Prints p50/p99 per endpoint beside the baseline
+ * metrics; each run's report saved as the engine saves it when a run ends), a real server on 127.0.0.1 in a
+ * child process (`api-server-child.ts`), and 50 concurrent clients requesting one endpoint at a time for a
+ * few seconds. Prints p50/p99 per endpoint beside the baseline
  * measured the same way in the same run (`GET /healthz`: the HTTP stack, no store) and the floor p99 < 50 ms.
  * Prints figures, asserts nothing. `npm run bench -- api` runs it alone.
  */
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { mulberry32, shuffle } from '../examples/iris/lib/split.ts';
 import { compilePipeline } from '../src/compiler/index.ts';
+import { saveFinalReport } from '../src/engine/index.ts';
 import { component, Dataset, Metrics, Model, Param, pipeline } from '../src/index.ts';
 import {
   type ArtifactRecord,
@@ -189,6 +191,8 @@ export async function seed(home: string): Promise<{ runIds: string[]; experiment
         { artifactId: model.id, taskId: trainTask.id, runId, kind: 'OUTPUT', key: 'model' },
       ],
     });
+    // The engine saves a finished run's report when the run ends; the seeded runs end here.
+    await saveFinalReport(store, runId);
     if (index % 20 === 0) await store.setRunStorageState(runId, 'ARCHIVED');
   }
   await store.close();

@@ -33,7 +33,9 @@ export {
   type ReportedArtifact,
   type ReportedFailure,
   type RunReport,
+  reportOfDetail,
   reportRun,
+  saveFinalReport,
 } from './run-report.ts';
 export { type RunSummary, summarizeRun, type TaskSummary } from './run-summary.ts';
 export {

@@ -12,6 +12,7 @@ import type { TransitionEvent } from './events.ts';
 import type { RunPlan } from './plan.ts';
 import { recoverRun } from './recovery.ts';
 import type { DriverEvent, EngineDependencies, InFlight, RunContext, RunOptions } from './run-context.ts';
+import { saveFinalReport } from './run-report.ts';
 import { rebuildTree, type TaskNode } from './run-tree.ts';
 import { type MachineBudget, machineBudget, startWaitingTasks } from './scheduler.ts';
 import { evaluateTask } from './task-evaluation.ts';
@@ -128,6 +129,7 @@ export class RunDriver implements RunContext {
       clearInterval(heartbeat);
       for (const timer of this.timers) clearTimeout(timer);
     }
+    await saveFinalReport(this.deps.store, this.run.id);
     await this.deps.store.releaseRun(this.run.id, this.deps.ownerId);
     return this.run;
   }

@@ -4,8 +4,9 @@
  * Metrics and models come from the tasks' recorded outputs, so a cache hit shows the metrics it reused.
  */
 import { readLogTail } from '../executors/index.ts';
-import type { AttemptRecord, Json, RunStore, TaskRecord } from '../store/index.ts';
-import { type RunSummary, summarizeRecords } from './run-summary.ts';
+import type { AttemptRecord, Json, RunDetail, RunStore, TaskRecord } from '../store/index.ts';
+import { type RunSummary, summarizeTasks, type TaskSummary } from './run-summary.ts';
+import { isFinalRun } from './task-state.ts';
 
 export interface ReportedArtifact {
   task: string;
@@ -50,13 +51,71 @@ interface StoredValues {
 }
 
 export async function reportRun(store: RunStore, runId: string): Promise<RunReport> {
-  const [run, tasks, attempts] = await Promise.all([
-    store.getRun(runId),
-    store.getTasks(runId),
-    store.getAttempts(runId),
-  ]);
-  if (!run) throw new Error(`internal: run ${runId} vanished`);
-  const summary = summarizeRecords(run, tasks);
+  const detail = await store.getRunDetail(runId);
+  if (!detail) throw new Error(`internal: run ${runId} vanished`);
+  return reportOfDetail(detail);
+}
+
+/**
+ * The report of a run as getRunDetail read it: from its saved body when one is current, else built from its
+ * tasks and attempts. The run's own fields (state, names, times) always come from its row.
+ */
+export async function reportOfDetail(detail: RunDetail): Promise<RunReport> {
+  const run = detail.summary;
+  const body =
+    detail.savedReport !== undefined
+      ? (detail.savedReport as unknown as ReportBody)
+      : await reportBodyOf(detail.tasks, detail.attempts);
+  return {
+    runId: run.id,
+    pipeline: run.pipelineName,
+    state: run.state,
+    tasks: body.tasks,
+    ...(run.error ? { error: run.error.message } : {}),
+    displayName: run.displayName,
+    createdAt: run.createdAt,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    parameters: body.parameters,
+    outputs: body.outputs,
+    metrics: body.metrics,
+    models: body.models,
+    failures: body.failures,
+  };
+}
+
+/**
+ * Saves a final run's report body, so that every later read takes it from one row instead of building it
+ * from all its tasks and attempts (RunStore.saveRunReport; a retry makes it stale, and the retried run's
+ * end saves a new one). Nothing to do for a run that is not final or whose report is saved already.
+ */
+export async function saveFinalReport(store: RunStore, runId: string): Promise<void> {
+  const detail = await store.getRunDetail(runId);
+  if (
+    detail === undefined ||
+    detail.savedReport !== undefined ||
+    detail.newestTransition === null ||
+    !isFinalRun(detail.summary.state as never)
+  )
+    return;
+  const body = await reportBodyOf(detail.tasks, detail.attempts);
+  await store.saveRunReport(runId, detail.newestTransition, body as unknown as Json);
+}
+
+/** The part of a report that comes from a run's tasks and attempts: what saveFinalReport saves. */
+interface ReportBody {
+  tasks: TaskSummary[];
+  parameters: RunReport['parameters'];
+  outputs: RunReport['outputs'];
+  metrics: ReportedArtifact[];
+  models: ReportedArtifact[];
+  failures: ReportedFailure[];
+}
+
+async function reportBodyOf(
+  tasks: ReadonlyArray<TaskRecord>,
+  attempts: ReadonlyArray<AttemptRecord>,
+): Promise<ReportBody> {
   const root = tasks.find((task) => task.parentId === null);
   const rootInputs = (root?.inputs ?? {}) as StoredValues;
   const rootOutputs = (root?.outputs ?? {}) as StoredValues;
@@ -88,11 +147,7 @@ export async function reportRun(store: RunStore, runId: string): Promise<RunRepo
   for (const model of models) model.final = !consumed.has(model.uri);
   metrics.sort((a, b) => (a.task < b.task ? -1 : a.task > b.task ? 1 : 0));
   return {
-    ...summary,
-    displayName: run.displayName,
-    createdAt: run.createdAt,
-    startedAt: run.startedAt,
-    finishedAt: run.finishedAt,
+    tasks: summarizeTasks(tasks),
     parameters: rootInputs.parameters ?? {},
     outputs: {
       parameters: rootOutputs.parameters ?? {},
@@ -116,10 +171,11 @@ async function failuresOf(
     const known = lastAttempt.get(attempt.taskId);
     if (!known || known.number < attempt.number) lastAttempt.set(attempt.taskId, attempt);
   }
+  const parents = new Set(tasks.map((task) => task.parentId));
   const failed = tasks.filter(
     (task) =>
       task.state === 'FAILED' &&
-      (task.kind === 'CONTAINER' || task.kind === 'IMPORTER' || !hasChildren(task, tasks)),
+      (task.kind === 'CONTAINER' || task.kind === 'IMPORTER' || !parents.has(task.id)),
   );
   return Promise.all(
     failed.map(async (task) => {
@@ -134,8 +190,4 @@ async function failuresOf(
       };
     }),
   );
-}
-
-function hasChildren(task: TaskRecord, tasks: ReadonlyArray<TaskRecord>): boolean {
-  return tasks.some((other) => other.parentId === task.id);
 }

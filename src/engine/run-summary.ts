@@ -28,23 +28,31 @@ export async function summarizeRun(store: RunStore, runId: string): Promise<RunS
 }
 
 /** The summary of a run whose record and tasks the caller has read already. */
-export function summarizeRecords(run: RunRecord, tasks: ReadonlyArray<TaskRecord>): RunSummary {
+export function summarizeRecords(
+  run: Pick<RunRecord, 'id' | 'pipelineName' | 'state' | 'error'>,
+  tasks: ReadonlyArray<TaskRecord>,
+): RunSummary {
   const summary: RunSummary = {
     runId: run.id,
     pipeline: run.pipelineName,
     state: run.state,
-    tasks: tasks
-      .filter((task) => task.parentId !== null)
-      .sort((a, b) => byCodeUnits(a.createdAt, b.createdAt) || byCodeUnits(a.path, b.path))
-      .map((task) => ({
-        name: task.path,
-        state: task.state,
-        attempts: task.attemptCount,
-        cached: task.state === 'CACHED',
-      })),
+    tasks: summarizeTasks(tasks),
   };
   if (run.error) summary.error = run.error.message;
   return summary;
+}
+
+/** Every task but the root, in creation order (then path). */
+export function summarizeTasks(tasks: ReadonlyArray<TaskRecord>): TaskSummary[] {
+  return tasks
+    .filter((task) => task.parentId !== null)
+    .sort((a, b) => byCodeUnits(a.createdAt, b.createdAt) || byCodeUnits(a.path, b.path))
+    .map((task) => ({
+      name: task.path,
+      state: task.state,
+      attempts: task.attemptCount,
+      cached: task.state === 'CACHED',
+    }));
 }
 
 /** Plain code-unit order: the same on every machine, and free of the ICU collator's start-up cost. */

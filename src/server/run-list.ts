@@ -4,7 +4,7 @@
  * reads the page, its versions' names and its metrics in one snapshot, never per run).
  */
 import type { z } from '@hono/zod-openapi';
-import { reportRun } from '../engine/index.ts';
+import { reportOfDetail } from '../engine/index.ts';
 import {
   RUN_SORT_FIELDS,
   type RunListQuery,
@@ -161,10 +161,11 @@ export function scalarMetricsOf(
  * prints, with the run's fields named as in the list).
  */
 export async function runView(store: RunStore, runId: string): Promise<RunView> {
-  const run = await requireRunSummary(store, runId, false);
-  const report = await reportRun(store, runId);
+  const detail = await store.getRunDetail(runId);
+  if (!detail) throw new ApiError(404, 'RUN_NOT_FOUND', `no run '${runId}' in this store`, 'runId');
+  const report = await reportOfDetail(detail);
   return {
-    ...runListItem(run),
+    ...runListItem(detail.summary),
     scalarMetrics: scalarMetricsOf(report.metrics),
     state: report.state as RunView['state'],
     // The resolved parameters (defaults filled in), as the run used them.

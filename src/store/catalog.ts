@@ -4,7 +4,7 @@
  * schema 1 had it; placement is given to `createRun` next to the run and read back in `RunSummary`.
  */
 import { SluiceError } from '../errors.ts';
-import type { Json, TaskFailure } from './records.ts';
+import type { AttemptRecord, Json, TaskFailure, TaskRecord } from './records.ts';
 
 export { DEFAULT_EXPERIMENT_ID } from './migrations/002-experiments-archive.ts';
 
@@ -92,6 +92,20 @@ export interface RunSummary {
   /** This run's value of the list's sort key (with `id`, the cursor of a page that ends here). */
   sortKey: string;
 }
+
+/**
+ * What a run report needs, read in one snapshot: the run's summary (without metrics: the report has its
+ * own) and either its saved report body, when one is current (RunStore.saveRunReport), or its tasks and
+ * attempts to build the report from. No spec: a run's spec can be large and a report never looks at it.
+ */
+export type RunDetail = {
+  summary: RunSummary;
+  /** The run's newest transition id (a saved report is current while it stays the same); null before any. */
+  newestTransition: number | null;
+} & (
+  | { savedReport: Json; tasks?: undefined; attempts?: undefined }
+  | { savedReport?: undefined; tasks: TaskRecord[]; attempts: AttemptRecord[] }
+);
 
 export interface ArtifactListQuery {
   runId?: string;

@@ -19,6 +19,7 @@ export {
   type ExperimentRecord,
   type ExperimentSummary,
   RUN_SORT_FIELDS,
+  type RunDetail,
   type RunListQuery,
   type RunPlacement,
   type RunSortField,

@@ -156,6 +156,24 @@ export function selectLineage(db: Db, query: { runId: string } | { artifactId: s
   return filtered.orderBy('run_id').orderBy('task_id').orderBy('kind').orderBy('key').orderBy('artifact_id');
 }
 
+export function selectNewestTransition(db: Db, runId: string) {
+  return db
+    .selectFrom('transitions')
+    .select((eb) => eb.fn.max<number>('id').as('newest'))
+    .where('run_id', '=', runId);
+}
+
+export function selectRunReport(db: Db, runId: string) {
+  return db.selectFrom('run_reports').select(['transition_id', 'report']).where('run_id', '=', runId);
+}
+
+export function upsertRunReport(db: Db, runId: string, transitionId: number, report: string) {
+  return db
+    .insertInto('run_reports')
+    .values({ run_id: runId, transition_id: transitionId, report })
+    .onConflict((conflict) => conflict.column('run_id').doUpdateSet({ transition_id: transitionId, report }));
+}
+
 export function selectTransitions(db: Db, runId: string, afterId: number) {
   return db
     .selectFrom('transitions')

@@ -137,6 +137,15 @@ export interface TransitionsTable {
   at: string;
 }
 
+/** A finished run's saved report body (migrations/004-run-reports.ts). */
+export interface RunReportsTable {
+  run_id: string;
+  /** The run's newest transition when the report was made; the report is current while it still is. */
+  transition_id: number;
+  /** JSON */
+  report: string;
+}
+
 export interface StoreDatabase {
   pipelines: PipelinesTable;
   pipeline_versions: PipelineVersionsTable;
@@ -147,4 +156,5 @@ export interface StoreDatabase {
   lineage_events: LineageEventsTable;
   transitions: TransitionsTable;
   experiments: ExperimentsTable;
+  run_reports: RunReportsTable;
 }

@@ -17,6 +17,7 @@ import type {
   ExperimentFilter,
   ExperimentRecord,
   ExperimentSummary,
+  RunDetail,
   RunListQuery,
   RunPlacement,
   RunSummary,
@@ -192,6 +193,13 @@ export interface RunStore {
   deleteExperiment(experimentId: string): Promise<number | undefined>;
   /** Run summaries (no spec), filtered, sorted and keyset-paged as asked, with their metrics. */
   listRunSummaries(query?: RunListQuery): Promise<RunSummary[]>;
+  /** What a run report needs, from one snapshot (see RunDetail), or undefined for an unknown run. */
+  getRunDetail(runId: string): Promise<RunDetail | undefined>;
+  /**
+   * Saves a run's report body for getRunDetail, made from the run as it was at transition `transitionId`:
+   * saved (replacing an older one) only if that is still the run's newest transition. Returns whether it was.
+   */
+  saveRunReport(runId: string, transitionId: number, report: Json): Promise<boolean>;
   /**
    * A value that differs after any commit to the store, by this connection or any other (thread or
    * process): what a reader caches answers against. Cheap (microseconds). Backends that cannot tell leave

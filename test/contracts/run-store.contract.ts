@@ -800,6 +800,68 @@ export function runStoreContract(name: string, open: () => Promise<RunStore>): v
       });
     });
 
+    describe('run details and saved reports (schema 4)', () => {
+      it("reads a run's summary, tasks and attempts in one call, and nothing for an unknown run", async () => {
+        await createRun('r1', { parameters: { lr: 0.1 } });
+        const [task] = await addTasks('r1', makeTask('r1', 'r1/train', { path: 'train' }));
+        const attempt = makeAttempt(task!, 1);
+        await store.commit({
+          runId: 'r1',
+          newAttempts: [attempt],
+          transitions: [transition('r1', 'PENDING', 'RUNNING')],
+        });
+        const detail = await store.getRunDetail('r1');
+        const [summary] = await store.listRunSummaries({ runIds: ['r1'], withMetrics: false });
+        const transitions = await store.getTransitions('r1');
+        expect(detail).toEqual({
+          summary,
+          newestTransition: transitions[transitions.length - 1]!.id,
+          tasks: await store.getTasks('r1'),
+          attempts: [attempt],
+        });
+        expect(detail?.tasks?.map((t) => t.path)).toEqual(['', 'train']);
+        expect(await store.getRunDetail('nope')).toBeUndefined();
+      });
+
+      it('answers with a saved report while the run has no newer transition, and its row fields always', async () => {
+        await createRun('r1');
+        await store.commit({ runId: 'r1', transitions: [transition('r1', 'PENDING', 'SUCCEEDED')] });
+        const newest = (await store.getRunDetail('r1'))!.newestTransition!;
+        const report = { tasks: [{ name: 'train', state: 'SUCCEEDED' }], failures: [] };
+        // A report made before the newest transition is refused: it could miss what that batch changed.
+        expect(await store.saveRunReport('r1', newest - 1, { stale: true })).toBe(false);
+        expect((await store.getRunDetail('r1'))?.savedReport).toBeUndefined();
+        expect(await store.saveRunReport('nope', newest, report)).toBe(false);
+
+        expect(await store.saveRunReport('r1', newest, report)).toBe(true);
+        const saved = await store.getRunDetail('r1');
+        expect(saved?.savedReport).toEqual(report);
+        expect(saved?.tasks).toBeUndefined();
+        // Archiving records no transition and changes no report; the summary still comes from the row.
+        await store.setRunStorageState('r1', 'ARCHIVED');
+        const archived = await store.getRunDetail('r1');
+        expect(archived?.savedReport).toEqual(report);
+        expect(archived?.summary.storageState).toBe('ARCHIVED');
+
+        // A new transition (a retry, say) makes it stale: readers get the tasks again, until a new save.
+        await store.commit({ runId: 'r1', transitions: [transition('r1', 'SUCCEEDED', 'PENDING')] });
+        const reopened = await store.getRunDetail('r1');
+        expect(reopened?.savedReport).toBeUndefined();
+        expect(reopened?.tasks?.map((t) => t.path)).toEqual(['']);
+        expect(reopened!.newestTransition).toBeGreaterThan(newest);
+        expect(await store.saveRunReport('r1', reopened!.newestTransition!, { second: true })).toBe(true);
+        expect((await store.getRunDetail('r1'))?.savedReport).toEqual({ second: true });
+      });
+
+      it('deletes a saved report with its run', async () => {
+        await createRun('r1', { state: 'SUCCEEDED' });
+        const newest = (await store.getRunDetail('r1'))!.newestTransition!;
+        expect(await store.saveRunReport('r1', newest, { tasks: [] })).toBe(true);
+        expect((await store.deleteRun('r1', ['SUCCEEDED'])).outcome).toBe('deleted');
+        expect(await store.getRunDetail('r1')).toBeUndefined();
+      });
+    });
+
     describe('deleteRun (schema 2)', () => {
       it('refuses runs not in the allowed states and reports unknown runs', async () => {
         await createRun('busy', { state: 'RUNNING' });

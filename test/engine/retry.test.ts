@@ -8,7 +8,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilePipeline } from '../../src/compiler/index.ts';
 import type { AnyPipeline } from '../../src/dsl/index.ts';
-import { type DefaultEngine, openDefaultEngine, RetryNotPossibleError } from '../../src/engine/index.ts';
+import {
+  type DefaultEngine,
+  openDefaultEngine,
+  RetryNotPossibleError,
+  type RunReport,
+  reportOfDetail,
+  reportRun,
+} from '../../src/engine/index.ts';
 import { component, ExitHandler, ParallelFor, Param, pipeline } from '../../src/index.ts';
 import { states } from './scenario.ts';
 
@@ -64,6 +71,21 @@ async function submit(built: AnyPipeline, parameters = {}): Promise<string> {
   return opened.engine.submit(await compilePipeline(built), { parallelism: 4, parameters });
 }
 
+/** The run's report as read (from its saved body), checked equal to the one built from its tasks. */
+async function expectSavedReport(runId: string): Promise<RunReport> {
+  const detail = await opened.store.getRunDetail(runId);
+  expect(detail?.savedReport).toBeDefined();
+  const built = await reportOfDetail({
+    summary: detail!.summary,
+    newestTransition: detail!.newestTransition,
+    tasks: await opened.store.getTasks(runId),
+    attempts: await opened.store.getAttempts(runId),
+  });
+  const read = await reportRun(opened.store, runId);
+  expect(read).toEqual(built);
+  return read;
+}
+
 function ledger(path: string): string[] {
   return existsSync(path) ? readFileSync(path, 'utf8').trim().split('\n') : [];
 }
@@ -90,6 +112,10 @@ describe('sluice retry (Engine.retry)', () => {
     expect(failed.state).toBe('FAILED');
     expect(states(failed)['exit-handler-1/step-3']).toBe('SKIPPED');
     expect(JSON.parse(readFileSync(f.status, 'utf8')).state).toBe('FAILED');
+    // The run's end saved its report; it says what building it from the tasks says.
+    const failedReport = await expectSavedReport(runId);
+    expect(failedReport.failures.map((failure) => failure.task)).toEqual(['exit-handler-1/gate']);
+    expect(failedReport.failures[0]?.logTail.join('\n')).toContain('no fix at');
 
     writeFileSync(f.fix, '');
     const reopened = await opened.engine.retry(runId);
@@ -106,6 +132,11 @@ describe('sluice retry (Engine.retry)', () => {
     expect(ledger(f.ledger).sort()).toEqual(['gate', 'gate', 'ingest', 'side', 'train']);
     expect(summary.tasks.find((task) => task.name === 'exit-handler-1/gate')?.attempts).toBe(2);
     expect(JSON.parse(readFileSync(f.status, 'utf8')).state).toBe('COMPLETE');
+    // The retry made the saved report stale; the retried run's end saved a new one.
+    const retriedReport = await expectSavedReport(runId);
+    expect(retriedReport.failures).toEqual([]);
+    expect(retriedReport.state).toBe('SUCCEEDED');
+    expect(retriedReport.tasks.find((task) => task.name === 'exit-handler-1/gate')?.attempts).toBe(2);
     const transitions = await opened.store.getTransitions(runId);
     expect(transitions.filter((t) => t.taskId === null).map((t) => t.to)).toEqual([
       'PENDING',

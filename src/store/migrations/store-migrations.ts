@@ -14,6 +14,7 @@ import { SluiceError } from '../../errors.ts';
 import { initialMigration } from './001-initial.ts';
 import { experimentsArchiveMigration } from './002-experiments-archive.ts';
 import { schedulesMigration } from './003-schedules.ts';
+import { runReportsMigration } from './004-run-reports.ts';
 
 export interface SchemaDialect {
   /**
@@ -35,6 +36,7 @@ export function storeMigrations(dialect: SchemaDialect): MigrationProvider {
     '001-initial': initialMigration(dialect),
     '002-experiments-archive': experimentsArchiveMigration(),
     '003-schedules': schedulesMigration(),
+    '004-run-reports': runReportsMigration(),
   };
   return { getMigrations: async () => migrations };
 }
