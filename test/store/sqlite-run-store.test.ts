@@ -208,6 +208,16 @@ describe('SqliteRunStore across processes', { timeout: PROCESS_TEST_TIMEOUT_MS }
     await store.close();
   });
 
+  it('opens new files from four processes at once, every time (the switch to WAL is retried)', async () => {
+    const path = freshDbPath();
+    const files = 25;
+    const results = await race<{ opened: number; errors: string[] }>(
+      ['a', 'b', 'c', 'd'].map((owner) => ['open', path, owner, String(files)]),
+    );
+    expect(results.flatMap((result) => result.errors)).toEqual([]);
+    expect(results.map((result) => result.opened)).toEqual([files, files, files, files]);
+  });
+
   it('migrates a new file from two processes at once, then lands every commit of both', async () => {
     const path = freshDbPath();
     const batches = 200;

@@ -40,12 +40,32 @@ export function openSqliteDatabase(path: string): Database.Database {
   const inMemory = path === ':memory:' || path === '';
   if (!inMemory) mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path, { timeout: BUSY_TIMEOUT_MS });
-  // busy_timeout first: switching a new file to WAL takes a lock another process may hold.
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  sqlite.pragma('journal_mode = WAL');
+  switchToWal(sqlite);
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   return sqlite;
+}
+
+/**
+ * Switching a new file to WAL needs an exclusive lock. When two processes open the new file together, each
+ * holds a shared lock and wants the exclusive one; SQLite then answers SQLITE_BUSY at once instead of waiting
+ * (waiting would deadlock), so busy_timeout does not help. One of them must let go and try again: the retry
+ * here, with a jittered pause, until BUSY_TIMEOUT_MS has passed.
+ */
+function switchToWal(sqlite: Database.Database): void {
+  const deadline = Date.now() + BUSY_TIMEOUT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error;
+      // A synchronous pause: opening a store is synchronous, and it happens once per connection.
+      Atomics.wait(pause, 0, 0, 5 + Math.random() * 20);
+    }
+  }
 }
 
 class ImmediateSqliteDriver extends SqliteDriver {
