@@ -88,8 +88,9 @@ export async function reportOfDetail(detail: RunDetail): Promise<RunReport> {
  * Saves a final run's report body, so that every later read takes it from one row instead of building it
  * from all its tasks and attempts (RunStore.saveRunReport; a retry makes it stale, and the retried run's
  * end saves a new one). Nothing to do for a run that is not final or whose report is saved already.
+ * Returns whether it saved one.
  */
-export async function saveFinalReport(store: RunStore, runId: string): Promise<void> {
+export async function saveFinalReport(store: RunStore, runId: string): Promise<boolean> {
   const detail = await store.getRunDetail(runId);
   if (
     detail === undefined ||
@@ -97,9 +98,9 @@ export async function saveFinalReport(store: RunStore, runId: string): Promise<v
     detail.newestTransition === null ||
     !isFinalRun(detail.summary.state as never)
   )
-    return;
+    return false;
   const body = await reportBodyOf(detail.tasks, detail.attempts);
-  await store.saveRunReport(runId, detail.newestTransition, body as unknown as Json);
+  return store.saveRunReport(runId, detail.newestTransition, body as unknown as Json);
 }
 
 /** The part of a report that comes from a run's tasks and attempts: what saveFinalReport saves. */

@@ -13,6 +13,7 @@ import type { ScheduleStore } from '../store/index.ts';
 import { API_PREFIX, createApp } from './app.ts';
 import { BackgroundRuns } from './background-runs.ts';
 import { ReadPool } from './read-pool.ts';
+import { ReportBackfill } from './report-backfill.ts';
 import { registerScheduleRoutes } from './schedules-routes.ts';
 
 export interface ServerOptions {
@@ -39,6 +40,11 @@ export interface RunningServer {
   home: string;
   /** Ids of the unfinished runs adopted at start. */
   adopted: string[];
+  /**
+   * Resolves, with how many were saved, once the reports of finished runs that had none current are saved
+   * (report-backfill.ts): work done in the background after start.
+   */
+  reportsBackfilled: Promise<number>;
   /** Where get-run, list-runs and run graphs ran so far (kept: a reused answer), and how many read workers are ready. */
   readStats(): { inline: number; worker: number; kept: number; readyWorkers: number };
   /**
@@ -58,18 +64,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const readWorkers = options.readWorkers?.size ?? defaultReadWorkers();
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? 8888;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const opened = await openDefaultEngine(options.home === undefined ? {} : { home: options.home });
-  const background = new BackgroundRuns(opened.engine, options.log);
+  const background = new BackgroundRuns(opened.engine, log);
   let server: ReturnType<typeof serve>;
   // Recurring runs and triggers: started once the server listens, stopped first on close (no new runs);
   // then the read workers.
   let schedules: ScheduleStore | undefined;
   let scheduler: Scheduler | undefined;
   let reads: ReadPool | undefined;
+  let backfill: ReportBackfill | undefined;
   const stopServices = async () => {
     await scheduler?.stop();
     await schedules?.close();
     await reads?.close();
+    await backfill?.stop();
   };
   try {
     schedules = await openScheduleStore(opened.home);
@@ -85,7 +94,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       storePath: join(opened.home, 'sluice.db'),
       size: readWorkers,
       startAtRate: options.readWorkers?.startAtRate ?? READ_WORKERS_START_AT_RATE,
-      log: options.log ?? ((line) => process.stderr.write(`${line}\n`)),
+      log,
     });
     const app = createApp({
       engine: opened.engine,
@@ -103,11 +112,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     const address = await listening;
     const adopted = await background.adoptUnfinished(opened.store);
     scheduler.start();
+    backfill = new ReportBackfill(opened.store, log);
     const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return {
       url: `http://${shownHost}:${address.port}`,
       home: opened.home,
       adopted,
+      reportsBackfilled: backfill.done,
       readStats: () => ({ ...reads!.counts, readyWorkers: reads!.readyWorkers }),
       async close() {
         await new Promise<void>((resolve) => {

@@ -174,6 +174,33 @@ export function upsertRunReport(db: Db, runId: string, transitionId: number, rep
     .onConflict((conflict) => conflict.column('run_id').doUpdateSet({ transition_id: transitionId, report }));
 }
 
+/** Runs in `states` after `afterId` (by id) with transitions, whose saved report is missing or older than the newest. */
+export function selectRunsLackingReport(
+  db: Db,
+  states: ReadonlyArray<string>,
+  afterId: string,
+  limit: number,
+) {
+  return db
+    .selectFrom('runs')
+    .leftJoin('run_reports', 'run_reports.run_id', 'runs.id')
+    .select('runs.id')
+    .where('runs.state', 'in', [...states])
+    .where('runs.id', '>', afterId)
+    .where((eb) => {
+      const newest = eb
+        .selectFrom('transitions')
+        .select((inner) => inner.fn.max<number>('transitions.id').as('newest'))
+        .whereRef('transitions.run_id', '=', 'runs.id');
+      return eb.and([
+        eb(newest, 'is not', null),
+        eb.or([eb('run_reports.run_id', 'is', null), eb('run_reports.transition_id', '!=', newest)]),
+      ]);
+    })
+    .orderBy('runs.id')
+    .limit(limit);
+}
+
 export function selectTransitions(db: Db, runId: string, afterId: number) {
   return db
     .selectFrom('transitions')

@@ -473,6 +473,17 @@ export class SqliteRunStore implements RunStore {
     });
   }
 
+  async listRunsLackingReport(
+    states: ReadonlyArray<string>,
+    options: { afterId?: string; limit: number },
+  ): Promise<string[]> {
+    await this.#migrating;
+    if (states.length === 0) return [];
+    return this.#sql
+      .all(q.selectRunsLackingReport(this.#db, states, options.afterId ?? '', options.limit))
+      .map((row) => row.id);
+  }
+
   /** The rows of listRunSummaries; call inside a read transaction. */
   #summaryRows(query: RunListQuery): cq.RunSummaryRow[] {
     // One run by id (get-run's question): a fixed shape, compiled once.
