@@ -40,26 +40,33 @@ export class ReportBackfill {
 
   async #run(): Promise<number> {
     let saved = 0;
-    let afterId: string | undefined;
-    while (!this.#stopped) {
-      const ids = await this.store.listRunsLackingReport([...FINAL_RUN_STATES], {
-        ...(afterId === undefined ? {} : { afterId }),
-        limit: BATCH,
-      });
-      for (const runId of ids) {
-        await yieldToRequests();
-        if (this.#stopped) break;
-        try {
-          if (await saveFinalReport(this.store, runId)) saved++;
-        } catch (error) {
-          this.log(
-            `sluice server: could not save the report of run ${runId}: ${(error as Error)?.message ?? error}`,
-          );
+    for (const state of FINAL_RUN_STATES) {
+      let afterId: string | undefined;
+      while (!this.#stopped) {
+        const ids = await this.store.listRunsLackingReport(state, {
+          ...(afterId === undefined ? {} : { afterId }),
+          limit: BATCH,
+        });
+        for (const runId of ids) {
+          await yieldToRequests();
+          if (this.#stopped) break;
+          if (await this.#save(runId)) saved++;
         }
+        if (ids.length < BATCH) break;
+        afterId = ids[ids.length - 1];
       }
-      if (ids.length < BATCH) break;
-      afterId = ids[ids.length - 1];
     }
     return saved;
+  }
+
+  async #save(runId: string): Promise<boolean> {
+    try {
+      return await saveFinalReport(this.store, runId);
+    } catch (error) {
+      this.log(
+        `sluice server: could not save the report of run ${runId}: ${(error as Error)?.message ?? error}`,
+      );
+      return false;
+    }
   }
 }

@@ -174,18 +174,16 @@ export function upsertRunReport(db: Db, runId: string, transitionId: number, rep
     .onConflict((conflict) => conflict.column('run_id').doUpdateSet({ transition_id: transitionId, report }));
 }
 
-/** Runs in `states` after `afterId` (by id) with transitions, whose saved report is missing or older than the newest. */
-export function selectRunsLackingReport(
-  db: Db,
-  states: ReadonlyArray<string>,
-  afterId: string,
-  limit: number,
-) {
+/**
+ * Runs in `state` after `afterId` (by id) with transitions, whose saved report is missing or older than the
+ * newest. One state: the (state, id) index then yields them in id order, and the limit ends the walk early.
+ */
+export function selectRunsLackingReport(db: Db, state: string, afterId: string, limit: number) {
   return db
     .selectFrom('runs')
     .leftJoin('run_reports', 'run_reports.run_id', 'runs.id')
     .select('runs.id')
-    .where('runs.state', 'in', [...states])
+    .where('runs.state', '=', state)
     .where('runs.id', '>', afterId)
     .where((eb) => {
       const newest = eb

@@ -201,13 +201,10 @@ export interface RunStore {
    */
   saveRunReport(runId: string, transitionId: number, report: Json): Promise<boolean>;
   /**
-   * Ids of runs in `states` whose saved report is missing or stale (runs with no transition are left out),
+   * Ids of runs in `state` whose saved report is missing or stale (runs with no transition are left out),
    * ordered by id, after `afterId` when given: a keyset for saving them in batches.
    */
-  listRunsLackingReport(
-    states: ReadonlyArray<string>,
-    options: { afterId?: string; limit: number },
-  ): Promise<string[]>;
+  listRunsLackingReport(state: string, options: { afterId?: string; limit: number }): Promise<string[]>;
   /**
    * A value that differs after any commit to the store, by this connection or any other (thread or
    * process): what a reader caches answers against. Cheap (microseconds). Backends that cannot tell leave

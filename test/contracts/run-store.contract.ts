@@ -853,13 +853,13 @@ export function runStoreContract(name: string, open: () => Promise<RunStore>): v
         expect((await store.getRunDetail('r1'))?.savedReport).toEqual({ second: true });
       });
 
-      it('lists runs in the given states whose report is missing or stale, in id pages', async () => {
+      it('lists runs in a state whose report is missing or stale, in id pages', async () => {
         for (const id of ['a', 'b', 'c', 'd', 'e']) await createRun(id, { state: 'SUCCEEDED' });
         await createRun('busy', { state: 'RUNNING' });
         // A run with no transition has nothing to save a report against.
         await store.createRun(makeRun('bare', { state: 'SUCCEEDED' }), makeRootTask('bare'), []);
         const lacking = (options: { afterId?: string; limit: number }) =>
-          store.listRunsLackingReport(['SUCCEEDED', 'FAILED'], options);
+          store.listRunsLackingReport('SUCCEEDED', options);
         const newest = async (id: string) => (await store.getRunDetail(id))!.newestTransition!;
 
         expect(await store.saveRunReport('b', await newest('b'), { tasks: [] })).toBe(true);
@@ -870,8 +870,8 @@ export function runStoreContract(name: string, open: () => Promise<RunStore>): v
         expect(await lacking({ limit: 2 })).toEqual(['a', 'c']);
         expect(await lacking({ afterId: 'c', limit: 2 })).toEqual(['d', 'e']);
         expect(await lacking({ afterId: 'e', limit: 2 })).toEqual([]);
-        expect(await store.listRunsLackingReport(['RUNNING'], { limit: 10 })).toEqual(['busy']);
-        expect(await store.listRunsLackingReport([], { limit: 10 })).toEqual([]);
+        expect(await store.listRunsLackingReport('RUNNING', { limit: 10 })).toEqual(['busy']);
+        expect(await store.listRunsLackingReport('FAILED', { limit: 10 })).toEqual([]);
       });
 
       it('deletes a saved report with its run', async () => {

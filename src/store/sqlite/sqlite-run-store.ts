@@ -474,13 +474,12 @@ export class SqliteRunStore implements RunStore {
   }
 
   async listRunsLackingReport(
-    states: ReadonlyArray<string>,
+    state: string,
     options: { afterId?: string; limit: number },
   ): Promise<string[]> {
     await this.#migrating;
-    if (states.length === 0) return [];
     return this.#sql
-      .all(q.selectRunsLackingReport(this.#db, states, options.afterId ?? '', options.limit))
+      .all(q.selectRunsLackingReport(this.#db, state, options.afterId ?? '', options.limit))
       .map((row) => row.id);
   }
 
