@@ -55,19 +55,8 @@ export async function maybeUseCache(context: RunContext, node: TaskNode): Promis
     const available = await Promise.all(
       hit.artifacts.map((artifact) => context.deps.artifacts.exists(artifact.uri)),
     );
-    if (available.every(Boolean)) {
-      const outputs = (hit.task.outputs ?? { parameters: {}, artifacts: {} }) as unknown as TaskValues;
-      for (const [key, refs] of Object.entries(outputs.artifacts ?? {})) {
-        for (const ref of refs) {
-          context.changes.addLineage({
-            artifactId: ref.id,
-            taskId: node.record.id,
-            runId: context.run.id,
-            kind: 'OUTPUT',
-            key,
-          });
-        }
-      }
+    const outputs = (hit.task.outputs ?? { parameters: {}, artifacts: {} }) as unknown as TaskValues;
+    if (available.every(Boolean) && (await pinHit(context, node, outputs))) {
       for (const [key, refs] of Object.entries(inputs.artifacts)) {
         for (const ref of refs) {
           context.changes.addLineage({
@@ -100,4 +89,24 @@ export async function maybeUseCache(context: RunContext, node: TaskNode): Promis
   const reason = explainCacheMiss(previous?.fingerprintParts ?? undefined, fingerprint.parts);
   context.changes.patchTask(node.record, { cacheMissReason: reason as unknown as Json });
   return false;
+}
+
+/**
+ * Records that this task outputs the hit's artifacts, in its own transaction, if they still exist: the
+ * source run may be deleted at any moment, and once this is recorded its delete keeps them (moved to this
+ * run). False when they are gone: the hit is then a miss. The task's row must be stored first.
+ */
+async function pinHit(context: RunContext, node: TaskNode, outputs: TaskValues): Promise<boolean> {
+  const lineage = Object.entries(outputs.artifacts ?? {}).flatMap(([key, refs]) =>
+    refs.map((ref) => ({
+      artifactId: ref.id,
+      taskId: node.record.id,
+      runId: context.run.id,
+      kind: 'OUTPUT' as const,
+      key,
+    })),
+  );
+  if (lineage.length === 0) return true;
+  if (context.changes.isNewTask(node.record.id)) await context.commitNow();
+  return context.deps.store.pinCacheHit({ ownerId: context.deps.ownerId, runId: context.run.id, lineage });
 }

@@ -59,6 +59,11 @@ export class ChangeSet {
     });
   }
 
+  /** Whether the task is inserted by this change set (its row is not in the store yet). */
+  isNewTask(taskId: string): boolean {
+    return this.newTaskIds.has(taskId);
+  }
+
   /** Moves a task to a new state (refusing edges outside the table) and records why. */
   setTaskState(task: TaskRecord, to: TaskState, reason: string | null, extra: TaskPatch = {}): void {
     const from = task.state as TaskState;

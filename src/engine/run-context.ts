@@ -91,6 +91,11 @@ export interface RunContext {
   /** True once a cancel was requested: nothing new starts, everything pending ends CANCELED. */
   canceling: boolean;
   now(): string;
+  /**
+   * Commits the tick's changes so far, then performs their effects, as the tick's end does; the tick goes on
+   * with a fresh change set. For a step that needs earlier changes stored first.
+   */
+  commitNow(): Promise<void>;
   push(event: DriverEvent): void;
   /** Arms a timer (after this tick's commit) that makes the task's retry due. */
   scheduleRetry(taskId: string, delayMs: number): void;

@@ -207,6 +207,10 @@ export class RunDriver implements RunContext {
     }
   }
 
+  commitNow(): Promise<void> {
+    return this.commit();
+  }
+
   private async commit(): Promise<void> {
     if (this.changes.isEmpty && this.afterCommit.length === 0) return;
     const changes = this.changes;

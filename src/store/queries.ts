@@ -199,6 +199,10 @@ export function selectRunsLackingReport(db: Db, state: string, afterId: string, 
     .limit(limit);
 }
 
+export function selectArtifactIds(db: Db, ids: string[]) {
+  return db.selectFrom('artifacts').select('id').where('id', 'in', ids);
+}
+
 export function selectTransitions(db: Db, runId: string, afterId: number) {
   return db
     .selectFrom('transitions')

@@ -157,6 +157,13 @@ export interface RunStore {
 
   /** Applies a batch atomically (see the contract above). */
   commit(batch: StoreBatch): Promise<void>;
+  /**
+   * Records lineage events (a cache hit's outputs) only if every artifact they name still exists, in one
+   * fenced transaction like commit's; false, with nothing written, if one is gone. Once recorded, deleting
+   * the run that produced those artifacts moves them to this run instead of removing them (deleteRun), so a
+   * hit recorded here cannot lose its outputs to a delete that commits before the hit's own batch.
+   */
+  pinCacheHit(batch: { ownerId: string; runId: string; lineage: LineageEventRecord[] }): Promise<boolean>;
 
   getTasks(runId: string): Promise<TaskRecord[]>;
   getTask(taskId: string): Promise<TaskRecord | undefined>;

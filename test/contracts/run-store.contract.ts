@@ -883,6 +883,57 @@ export function runStoreContract(name: string, open: () => Promise<RunStore>): v
       });
     });
 
+    describe('pinCacheHit', () => {
+      const fresh = at(100);
+      const staleBefore = at(70);
+
+      it("records a hit's output lineage while its artifacts exist, fenced like a batch", async () => {
+        await createRun('src', { state: 'SUCCEEDED' });
+        const [producer] = await addTasks('src', makeTask('src', 'src/train'));
+        const model = makeArtifact(producer!, 'model');
+        await store.commit({
+          runId: 'src',
+          newArtifacts: [model],
+          lineage: [lineage(model, producer!, 'OUTPUT', 'model')],
+        });
+        await createRun('hit');
+        const [task] = await addTasks('hit', makeTask('hit', 'hit/train'));
+        const event = lineage(model, task!, 'OUTPUT', 'model');
+
+        await expect(
+          store.pinCacheHit({ ownerId: 'engine-a', runId: 'hit', lineage: [event] }),
+        ).rejects.toMatchObject({
+          code: 'RUN_OWNERSHIP_LOST',
+        });
+        expect(await store.claimRun('hit', 'engine-a', fresh, staleBefore)).toBe(true);
+        expect(await store.pinCacheHit({ ownerId: 'engine-a', runId: 'hit', lineage: [event] })).toBe(true);
+        // Again: the same fact, kept once.
+        expect(await store.pinCacheHit({ ownerId: 'engine-a', runId: 'hit', lineage: [event] })).toBe(true);
+        expect(await store.getLineage({ runId: 'hit' })).toEqual([event]);
+        // Pinned, the artifact outlives its run: the delete moves it to the hit.
+        expect((await store.deleteRun('src', ['SUCCEEDED'])).outcome).toBe('deleted');
+        expect(await store.getArtifact(model.id)).toEqual({ ...model, runId: 'hit', taskId: task!.id });
+      });
+
+      it('records nothing, and says so, when one of the artifacts is gone', async () => {
+        await createRun('src', { state: 'SUCCEEDED' });
+        const [producer] = await addTasks('src', makeTask('src', 'src/train'));
+        const model = makeArtifact(producer!, 'model');
+        const metrics = makeArtifact(producer!, 'metrics');
+        await store.commit({ runId: 'src', newArtifacts: [model, metrics] });
+        await createRun('hit');
+        const [task] = await addTasks('hit', makeTask('hit', 'hit/train'));
+        expect(await store.claimRun('hit', 'engine-a', fresh, staleBefore)).toBe(true);
+        expect((await store.deleteRun('src', ['SUCCEEDED'])).outcome).toBe('deleted');
+        const events = [
+          lineage(model, task!, 'OUTPUT', 'model'),
+          lineage(metrics, task!, 'OUTPUT', 'metrics'),
+        ];
+        expect(await store.pinCacheHit({ ownerId: 'engine-a', runId: 'hit', lineage: events })).toBe(false);
+        expect(await store.getLineage({ runId: 'hit' })).toEqual([]);
+      });
+    });
+
     describe('deleteRun (schema 2)', () => {
       it('refuses runs not in the allowed states and reports unknown runs', async () => {
         await createRun('busy', { state: 'RUNNING' });

@@ -284,12 +284,34 @@ export class SqliteRunStore implements RunStore {
     const writes = planBatch(batch);
     const { ownerId, runId } = batch;
     this.#sql.write(() => {
-      if (ownerId !== undefined) {
-        const lease = this.#sql.first(q.selectRunLease(this.#db, runId));
-        if (lease?.owner_id !== ownerId) throw new RunOwnershipLostError(runId, ownerId);
-      }
+      if (ownerId !== undefined) this.#fence(runId, ownerId);
       for (const write of writes) this.#apply(write);
     });
+  }
+
+  async pinCacheHit(batch: {
+    ownerId: string;
+    runId: string;
+    lineage: LineageEventRecord[];
+  }): Promise<boolean> {
+    await this.#migrating;
+    const writes = planBatch({ runId: batch.runId, lineage: batch.lineage });
+    const artifactIds = [...new Set(batch.lineage.map((event) => event.artifactId))];
+    return this.#sql.write(() => {
+      this.#fence(batch.runId, batch.ownerId);
+      if (artifactIds.length > 0) {
+        const found = this.#sql.all(q.selectArtifactIds(this.#db, artifactIds));
+        if (found.length < artifactIds.length) return false;
+      }
+      for (const write of writes) this.#apply(write);
+      return true;
+    });
+  }
+
+  /** Inside a write transaction: throws unless `ownerId` holds the run's lease. */
+  #fence(runId: string, ownerId: string): void {
+    const lease = this.#sql.first(q.selectRunLease(this.#db, runId));
+    if (lease?.owner_id !== ownerId) throw new RunOwnershipLostError(runId, ownerId);
   }
 
   #apply(write: StoreWrite): void {
