@@ -25,7 +25,7 @@ export async function recoverRun(context: RunContext, attempts: ReadonlyArray<At
   for (const attempt of attempts) {
     if (attempt.state !== 'RUNNING') continue;
     if (attempt.pid !== null && context.deps.executor.isAlive(attempt.pid))
-      await context.deps.executor.killOrphan(attempt.pid);
+      await context.deps.executor.killOrphan(attempt.pid, attempt.id);
     const message = 'the engine stopped while this attempt ran; it runs again';
     context.changes.patchAttempt(attempt, {
       state: 'LOST',

@@ -73,8 +73,11 @@ export interface Executor {
   start(request: ExecutionRequest): Execution;
   /** Whether a process this executor started earlier (maybe by a crashed engine) is still alive. */
   isAlive(pid: number): boolean;
-  /** Stops a process tree left behind by a crashed engine. */
-  killOrphan(pid: number): Promise<void>;
+  /**
+   * Stops a process tree left behind by a crashed engine while attempt `attemptId`, if it is still that
+   * attempt's: a process that merely got the same pid since is never signalled.
+   */
+  killOrphan(pid: number, attemptId: string): Promise<void>;
   /** Gets ready to start attempts soon (e.g. starts a helper process), so the first one is not slower. */
   warmUp?(): void;
 }

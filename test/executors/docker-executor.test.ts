@@ -113,18 +113,22 @@ describe('DockerExecutor', { timeout: 60_000 }, () => {
 
   it('stops the container an earlier engine left running, found from its client’s pid', async () => {
     const pidFile = path.join(root, 'child.pid');
-    const execution = executor.start(
-      makeRequest(root, { command: ['sh', '-c', 'sleep 30 & echo $! > "$0"; sleep 30', pidFile] }),
-    );
+    const request = makeRequest(root, {
+      command: ['sh', '-c', 'sleep 30 & echo $! > "$0"; sleep 30', pidFile],
+    });
+    const execution = executor.start(request);
     const child = Number(await waitForFile(pidFile));
     const restarted = new DockerExecutor({ killGraceMs: 2000, environment });
     expect(restarted.isAlive(execution.pid!)).toBe(true);
-    await restarted.killOrphan(execution.pid!);
+    // Not this attempt's mark: someone else's process, left alone.
+    await restarted.killOrphan(execution.pid!, 'another-attempt');
+    expect(restarted.isAlive(execution.pid!)).toBe(true);
+    await restarted.killOrphan(execution.pid!, request.attemptId);
     expect(processGone(child)).toBe(true);
     expect(restarted.isAlive(execution.pid!)).toBe(false);
     expect((await fake.calls()).map((call) => call.join(' '))).toContain(`rm --force ${container}`);
     await execution.done;
-    await restarted.killOrphan(execution.pid!); // nothing left: no error
+    await restarted.killOrphan(execution.pid!, request.attemptId); // nothing left: no error
   });
 
   it("reports docker's own failure (exit 125 with a docker: line) as a system failure quoting it", async () => {

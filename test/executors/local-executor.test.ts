@@ -75,22 +75,44 @@ describe('LocalExecutor', { timeout: 120_000 }, () => {
 
   it('kills the process group an earlier engine left behind', async () => {
     const pidFile = path.join(root, 'orphan-child.pid');
-    const orphan = spawn('sh', ['-c', 'sleep 30 & echo $! > "$0"; sleep 30', pidFile], {
-      detached: true,
-      stdio: 'ignore',
+    const request = makeRequest(root, {
+      command: ['sh', '-c', 'sleep 30 & echo $! > "$0"; sleep 30', pidFile],
     });
-    orphan.unref();
-    for (let i = 0; i < 500; i++) {
-      if ((await readFile(pidFile, 'utf8').catch(() => '')).trim() !== '') break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    const grandchild = Number(await readFile(pidFile, 'utf8'));
-    expect(executor.isAlive(orphan.pid!)).toBe(true);
-    await executor.killOrphan(orphan.pid!);
+    const orphan = executor.start(request);
+    const grandchild = Number(await waitForPidFile(pidFile));
+    // Another engine, started after this one crashed, finds the attempt's pid in the store.
+    const restarted = new LocalExecutor({ killGraceMs: 2000, environment: engineEnvironment });
+    expect(restarted.isAlive(orphan.pid!)).toBe(true);
+    await restarted.killOrphan(orphan.pid!, request.attemptId);
     expect(processGone(grandchild)).toBe(true);
-    expect(executor.isAlive(orphan.pid!)).toBe(false);
-    await executor.killOrphan(orphan.pid!); // nothing left: no error
+    expect(restarted.isAlive(orphan.pid!)).toBe(false);
+    await orphan.done;
+    await restarted.killOrphan(orphan.pid!, request.attemptId); // nothing left: no error
   });
+
+  it.runIf(process.platform === 'linux')(
+    'leaves alone a process group that only has the pid: without the attempt’s mark, or with another’s',
+    async () => {
+      const strangers = [
+        spawn('sh', ['-c', 'sleep 30'], { detached: true, stdio: 'ignore' }),
+        spawn('sh', ['-c', 'sleep 30'], {
+          detached: true,
+          stdio: 'ignore',
+          env: { ...process.env, SLUICE_ATTEMPT_ID: 'attempt-of-another-run' },
+        }),
+      ];
+      const spawned = strangers.map((stranger) => new Promise((resolve) => stranger.once('spawn', resolve)));
+      try {
+        await Promise.all(spawned);
+        for (const stranger of strangers) {
+          await executor.killOrphan(stranger.pid!, 'attempt-recorded-in-the-store');
+          expect(executor.isAlive(stranger.pid!)).toBe(true);
+        }
+      } finally {
+        for (const stranger of strangers) process.kill(-stranger.pid!, 'SIGKILL');
+      }
+    },
+  );
 
   it('runs a TypeScript function component with this repository’s launcher', async () => {
     const request = makeRequest(
@@ -171,3 +193,12 @@ describe('LocalExecutor', { timeout: 120_000 }, () => {
     expect(await readFile(request.logPath, 'utf8')).toContain('Error: boom: no data');
   });
 });
+
+async function waitForPidFile(file: string): Promise<string> {
+  for (let i = 0; i < 500; i++) {
+    const text = (await readFile(file, 'utf8').catch(() => '')).trim();
+    if (text !== '') return text;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`${file} was never written`);
+}

@@ -23,7 +23,7 @@ import { parseFunctionComponent } from '../../ir/index.ts';
 import type { Execution, ExecutionRequest, Executor, ExecutorCapabilities } from '../executor.ts';
 import { LocalExecutor } from '../local/local-executor.ts';
 import { type AttemptSettings, ProcessAttempt } from '../local/process-attempt.ts';
-import { isProcessAlive, stopGroup } from '../local/process-group.ts';
+import { groupIsAttempts, isProcessAlive, stopGroup } from '../local/process-group.ts';
 import { DirectLauncher } from '../local/process-launcher.ts';
 import { DockerProgram, type DockerProgramSettings } from './docker-attempt.ts';
 import { DockerCli, definedEnvironment, stopContainer } from './docker-cli.ts';
@@ -91,7 +91,8 @@ export class DockerExecutor implements Executor {
    * docker-orphans.ts for the limits), then the client's process group — or, for a function component run
    * on this machine, its process group.
    */
-  async killOrphan(pid: number): Promise<void> {
+  async killOrphan(pid: number, attemptId: string): Promise<void> {
+    if (!(await groupIsAttempts(pid, attemptId))) return;
     const name = await containerOfClient(pid);
     if (name !== undefined) await stopContainer(this.#docker.cli, name, this.#docker.killGraceMs);
     await stopGroup(pid, this.#docker.killGraceMs);

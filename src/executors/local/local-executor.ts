@@ -13,7 +13,7 @@ import type { KfpRuntime } from './attempt-command.ts';
 import { LocalProgram, type LocalProgramSettings } from './local-attempt.ts';
 import { type AttemptSettings, ProcessAttempt } from './process-attempt.ts';
 import { baseEnvironment } from './process-environment.ts';
-import { isProcessAlive, stopGroup } from './process-group.ts';
+import { groupIsAttempts, isProcessAlive, stopGroup } from './process-group.ts';
 import { DirectLauncher, SpawnerLauncher, spawnerKinds } from './process-launcher.ts';
 
 export interface LocalExecutorOptions {
@@ -72,9 +72,9 @@ export class LocalExecutor implements Executor {
   /**
    * Stops the process group of an attempt started by an earlier engine (attempts are group leaders, so the
    * group id is the recorded pid), even when its leader is already gone. Call it before retrying a lost
-   * attempt. pid reuse cannot be ruled out from a pid alone; the engine records start times if it needs to.
+   * attempt. A group none of whose processes carries the attempt's mark is someone else's: left alone.
    */
-  async killOrphan(pid: number): Promise<void> {
-    await stopGroup(pid, this.#settings.killGraceMs);
+  async killOrphan(pid: number, attemptId: string): Promise<void> {
+    if (await groupIsAttempts(pid, attemptId)) await stopGroup(pid, this.#settings.killGraceMs);
   }
 }

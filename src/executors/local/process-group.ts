@@ -42,19 +42,46 @@ export function isProcessAlive(pid: number): boolean {
 export async function groupHasLiveMembers(pgid: number): Promise<boolean> {
   if (!signalGroup(pgid, 0)) return false;
   if (!HAS_PROC) return true;
-  const entries = await readdir('/proc');
-  const states = await Promise.all(
-    entries
-      .filter((entry) => /^\d+$/.test(entry))
-      .map(async (entry) => {
-        try {
-          return parseStat(await readFile(`/proc/${entry}/stat`, 'utf8'));
-        } catch {
-          return undefined; // exited while we looked
-        }
-      }),
+  return (await liveMembers(pgid)).length > 0;
+}
+
+/**
+ * The variable in every attempt's environment (and so in what it starts), holding the attempt id: what
+ * tells a group an earlier engine left behind from a stranger that got the same number (pids are reused,
+ * after a reboot above all).
+ */
+export const ATTEMPT_MARK = 'SLUICE_ATTEMPT_ID';
+
+/**
+ * Whether a live member of group `pgid` carries `ATTEMPT_MARK=<attemptId>`. Without /proc (macOS) the
+ * number is all there is to go on, and a group that exists is taken to be the attempt's.
+ */
+export async function groupIsAttempts(pgid: number, attemptId: string): Promise<boolean> {
+  if (!signalGroup(pgid, 0)) return false;
+  if (!HAS_PROC) return true;
+  const mark = `${ATTEMPT_MARK}=${attemptId}`;
+  for (const pid of await liveMembers(pgid)) {
+    try {
+      if ((await readFile(`/proc/${pid}/environ`, 'utf8')).split('\0').includes(mark)) return true;
+    } catch {} // exited meanwhile, or another user's: not ours either way
+  }
+  return false;
+}
+
+/** Pids of the group's processes that are not zombies, from /proc. */
+async function liveMembers(pgid: number): Promise<number[]> {
+  const entries = (await readdir('/proc')).filter((entry) => /^\d+$/.test(entry));
+  const members = await Promise.all(
+    entries.map(async (entry) => {
+      try {
+        const stat = parseStat(await readFile(`/proc/${entry}/stat`, 'utf8'));
+        return stat.pgrp === pgid && !isDeadState(stat.state) ? Number(entry) : undefined;
+      } catch {
+        return undefined; // exited while we looked
+      }
+    }),
   );
-  return states.some((stat) => stat !== undefined && stat.pgrp === pgid && !isDeadState(stat.state));
+  return members.filter((pid) => pid !== undefined);
 }
 
 /**
