@@ -144,7 +144,7 @@ describe('a cache hit while the run it reuses is deleted', () => {
     expect(hook).toBeUndefined();
     expect((await real.getRun(second))?.state).toBe('SUCCEEDED');
     expect(await real.getRun(first)).toBeUndefined();
-    // produce lost its source and ran; consume then had a new input, so it ran too.
+    // produce lost its source and ran; consume's source went with the same run, so it ran too.
     expect(await taskStates(second)).toEqual({ produce: 'SUCCEEDED', consume: 'SUCCEEDED' });
     expect(await copyText(second)).toBe('hello\n');
   });
