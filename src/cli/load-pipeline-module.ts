@@ -2,8 +2,8 @@
  * Loads a pipeline defined in a TypeScript/JavaScript module. `.ts` files load without a build step: the
  * `sluice` bin registers tsx before any command runs.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type AnyPipeline, isPipeline } from '../dsl/index.ts';
 import { SluiceError } from '../errors.ts';
@@ -32,6 +32,8 @@ export async function loadPipelineModule(path: string, exportName?: string): Pro
     module = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
   } catch (error) {
     if (error instanceof SluiceError) throw error;
+    const asCommonJs = loadedAsCommonJs(absolute, error);
+    if (asCommonJs !== undefined) throw new PipelineModuleError(`${path}: ${asCommonJs}`, { cause: error });
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new PipelineModuleError(`${path}: failed to load: ${reason}`, { cause: error });
   }
@@ -59,4 +61,39 @@ export async function loadPipelineModule(path: string, exportName?: string): Pro
       ? `${path}: exports no pipeline; export one with \`export default pipeline({...}, () => {...})\``
       : `${path}: exports several pipelines (${listed}); choose one with --export NAME`,
   );
+}
+
+/**
+ * Why Node failed a module with import/export syntax that it took for CommonJS, when that is what happened:
+ * a `.ts` or `.js` file belongs to the nearest package.json's module type, and npm's default (no "type") is
+ * CommonJS. Node then says only "Cannot require() ES Module … in a cycle" (or ERR_REQUIRE_ESM).
+ */
+function loadedAsCommonJs(file: string, error: unknown): string | undefined {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code !== 'string' || !code.startsWith('ERR_REQUIRE')) return undefined;
+  if (!/\.(ts|tsx|js)$/.test(file)) return undefined;
+  const manifest = nearestPackageJson(dirname(file));
+  if (manifest?.type === 'module') return undefined;
+  const renamed = basename(file).replace(/\.(ts|tsx|js)$/, (extension) =>
+    extension === '.js' ? '.mjs' : '.mts',
+  );
+  const where =
+    manifest === undefined
+      ? 'no package.json above it sets "type": "module"'
+      : `${manifest.path} does not set "type": "module"`;
+  return `Node loads this file as CommonJS, because ${where}, while a pipeline module uses import/export; add "type": "module" to the project's package.json, or rename the file to ${renamed}`;
+}
+
+function nearestPackageJson(directory: string): { path: string; type: unknown } | undefined {
+  for (let current = directory; ; current = dirname(current)) {
+    const path = join(current, 'package.json');
+    if (existsSync(path)) {
+      try {
+        return { path, type: (JSON.parse(readFileSync(path, 'utf8')) as { type?: unknown }).type };
+      } catch {
+        return { path, type: undefined };
+      }
+    }
+    if (dirname(current) === current) return undefined;
+  }
 }

@@ -4,6 +4,7 @@
  * processes.
  */
 import { spawn } from 'node:child_process';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runSluice, scratchDirectory, writeInlineFiles } from './sluice-cli.ts';
@@ -89,6 +90,39 @@ describe('sluice run and friends', () => {
     const noRun = await runSluice(['show', 'deadbeef'], { cwd: project, env });
     expect(noRun.code).toBe(2);
     expect(noRun.stderr).toContain("no run 'deadbeef'");
+    // One line of its own: the process helper started early must not add its traceback on the way out.
+    for (const result of [unknown, parallelism, missing, noRun])
+      expect(result.stderr).not.toContain('Traceback');
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('says why a pipeline module fails to load and what to do: CommonJS projects, non-pipeline exports', async () => {
+    const project = writeInlineFiles({
+      'pipeline.ts': pipelines,
+      'not-a-pipeline.ts': 'export default 42;\n',
+    });
+    const env = { SLUICE_HOME: join(project, 'home') };
+    const notPipeline = await runSluice(['run', 'not-a-pipeline.ts'], { cwd: project, env });
+    expect(notPipeline.code).toBe(2);
+    expect(notPipeline.stderr).toContain('not-a-pipeline.ts: the default export is not a pipeline()');
+
+    // npm's default package.json (no "type") makes a .ts file CommonJS to Node.
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user-project', private: true }));
+    const commonJs = await runSluice(['run', 'pipeline.ts', '--export', 'ok'], { cwd: project, env });
+    expect(commonJs.code).toBe(2);
+    expect(commonJs.stderr).toContain(
+      `pipeline.ts: Node loads this file as CommonJS, because ${join(project, 'package.json')} does not set "type": "module"`,
+    );
+    expect(commonJs.stderr).toContain('rename the file to pipeline.mts');
+    expect(commonJs.stderr).not.toContain('Traceback');
+    // What the message says works.
+    renameSync(join(project, 'pipeline.ts'), join(project, 'pipeline.mts'));
+    const renamed = await runSluice(['run', 'pipeline.mts', '--export', 'ok', '--json'], {
+      cwd: project,
+      env,
+    });
+    expect(renamed.code).toBe(0);
+    expect(lastJson(renamed.stdout).state).toBe('SUCCEEDED');
   });
 
   it('cancels a run from another process: the run ends CANCELED and `run` exits 1', async () => {

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -104,6 +104,20 @@ describe.each(Object.keys(launchers))('%s launcher', { timeout: 30_000 }, (name)
     expect(exits.map((exit) => ('code' in exit ? exit.code : undefined))).toEqual(
       Array.from({ length: 20 }, (_, index) => index),
     );
+  });
+});
+
+describe.each(['python', 'node'] as const)('%s helper whose engine is gone', { timeout: 30_000 }, (name) => {
+  it('exits quietly, without a traceback on the terminal it shares with the engine', async () => {
+    const [kind] = spawnerKinds(name);
+    const helper = spawn(kind!.command, kind!.args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    // The engine ended before the helper said it was ready (`sluice run` on a missing file, say).
+    helper.stdout.destroy();
+    let stderr = '';
+    helper.stderr.on('data', (chunk: Buffer) => (stderr += String(chunk)));
+    const code = await new Promise<number | null>((resolve) => helper.once('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
   });
 });
 

@@ -21,7 +21,12 @@ _write_lock = threading.Lock()
 def reply(message):
     data = (json.dumps(message, separators=(",", ":")) + "\n").encode("utf-8")
     with _write_lock:
-        os.write(1, data)
+        try:
+            os.write(1, data)
+        except BrokenPipeError:
+            # The engine is gone (a command that failed before it ran anything, or a crash): nobody is left
+            # to tell, and a traceback on the user's terminal would only hide the engine's own message.
+            os._exit(0)
 
 
 def error_reply(request_id, error):
