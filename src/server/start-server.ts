@@ -107,7 +107,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     registerScheduleRoutes(app, { store: opened.store, scheduler, prefix: API_PREFIX });
     const listening = new Promise<AddressInfo>((resolve, reject) => {
       server = serve({ fetch: app.fetch, hostname: host, port }, resolve);
-      server.once('error', reject);
+      server.once('error', (error) => reject(listenError(error, host, port)));
     });
     const address = await listening;
     const adopted = await background.adoptUnfinished(opened.store);
@@ -136,6 +136,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     await opened.close();
     throw error;
   }
+}
+
+/** What the user can do about a failed listen(2): the common causes are theirs to fix, not Sluice bugs. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  const where = `${host}:${port}`;
+  const advice: Record<string, string> = {
+    EADDRINUSE: `${where} is in use (another sluice server?); stop it, or choose another port with --port N (0 picks a free one)`,
+    EACCES: `no permission to listen on ${where} (ports below 1024 need privileges); choose another port with --port N`,
+    EADDRNOTAVAIL: `${host} is not an address of this machine; use --host with one of its addresses (127.0.0.1, or 0.0.0.0 for all)`,
+  };
+  const message = error.code === undefined ? undefined : advice[error.code];
+  return message === undefined
+    ? error
+    : new SluiceError('SERVER_CONFIG_INVALID', `cannot listen: ${message}`, { cause: error });
 }
 
 /** Reads per second at which a server starts its read workers: far above one person's UI. */

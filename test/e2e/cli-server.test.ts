@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -100,5 +101,31 @@ describe('sluice server', () => {
       "error: SLUICE_READ_WORKERS must be a whole number from 0 to 64 (0 turns read workers off), not 'lots'\n",
     ]);
     expect(existsSync(home)).toBe(false);
+  });
+
+  it('says why it cannot listen, in one line with exit code 2: a port in use, an address not of this machine', {
+    timeout: 60_000,
+  }, async () => {
+    const home = join(mkdtempSync(join(tmpdir(), 'sluice-server-')), 'home');
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const inUse = await runSluice(['server', '--port', String(port)], { env: { SLUICE_HOME: home } });
+      expect([inUse.code, inUse.stderr]).toEqual([
+        2,
+        `error: cannot listen: 127.0.0.1:${port} is in use (another sluice server?); stop it, or choose another port with --port N (0 picks a free one)\n`,
+      ]);
+    } finally {
+      taken.close();
+    }
+    // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine.
+    const elsewhere = await runSluice(['server', '--host', '192.0.2.1', '--port', '0'], {
+      env: { SLUICE_HOME: home },
+    });
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toBe(
+      'error: cannot listen: 192.0.2.1 is not an address of this machine; use --host with one of its addresses (127.0.0.1, or 0.0.0.0 for all)\n',
+    );
   });
 });
