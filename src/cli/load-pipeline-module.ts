@@ -3,8 +3,9 @@
  * `sluice` bin registers tsx before any command runs.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { projectRoot } from '../compiler/index.ts';
 import { type AnyPipeline, isPipeline } from '../dsl/index.ts';
 import { SluiceError } from '../errors.ts';
 
@@ -72,7 +73,7 @@ function loadedAsCommonJs(file: string, error: unknown): string | undefined {
   const code = (error as { code?: unknown })?.code;
   if (typeof code !== 'string' || !code.startsWith('ERR_REQUIRE')) return undefined;
   if (!/\.(ts|tsx|js)$/.test(file)) return undefined;
-  const manifest = nearestPackageJson(dirname(file));
+  const manifest = nearestPackageJson(file);
   if (manifest?.type === 'module') return undefined;
   const renamed = basename(file).replace(/\.(ts|tsx|js)$/, (extension) =>
     extension === '.js' ? '.mjs' : '.mts',
@@ -84,16 +85,13 @@ function loadedAsCommonJs(file: string, error: unknown): string | undefined {
   return `Node loads this file as CommonJS, because ${where}, while a pipeline module uses import/export; add "type": "module" to the project's package.json, or rename the file to ${renamed}`;
 }
 
-function nearestPackageJson(directory: string): { path: string; type: unknown } | undefined {
-  for (let current = directory; ; current = dirname(current)) {
-    const path = join(current, 'package.json');
-    if (existsSync(path)) {
-      try {
-        return { path, type: (JSON.parse(readFileSync(path, 'utf8')) as { type?: unknown }).type };
-      } catch {
-        return { path, type: undefined };
-      }
-    }
-    if (dirname(current) === current) return undefined;
+/** The package.json that decides `file`'s module type (projectRoot's), with its "type"; undefined if none. */
+function nearestPackageJson(file: string): { path: string; type: unknown } | undefined {
+  const path = join(projectRoot(file), 'package.json');
+  if (!existsSync(path)) return undefined;
+  try {
+    return { path, type: (JSON.parse(readFileSync(path, 'utf8')) as { type?: unknown }).type };
+  } catch {
+    return { path, type: undefined };
   }
 }

@@ -5,7 +5,7 @@
  * KFP's rule decides whether a task may use the cache at all: `cachingOptions.enableCache` must be true.
  */
 import { explainCacheMiss, FingerprintInputError, fingerprintTask } from '../cache/index.ts';
-import type { Json } from '../store/index.ts';
+import type { Json, LineageEventRecord } from '../store/index.ts';
 import { onTaskFinal } from './completion.ts';
 import { checkExecutorInputs, InputResolutionError } from './resolve-inputs.ts';
 import type { RunContext } from './run-context.ts';
@@ -57,17 +57,8 @@ export async function maybeUseCache(context: RunContext, node: TaskNode): Promis
     );
     const outputs = (hit.task.outputs ?? { parameters: {}, artifacts: {} }) as unknown as TaskValues;
     if (available.every(Boolean) && (await pinHit(context, node, outputs))) {
-      for (const [key, refs] of Object.entries(inputs.artifacts)) {
-        for (const ref of refs) {
-          context.changes.addLineage({
-            artifactId: ref.id,
-            taskId: node.record.id,
-            runId: context.run.id,
-            kind: 'INPUT',
-            key,
-          });
-        }
-      }
+      for (const event of lineageOf(context, node, 'INPUT', inputs.artifacts))
+        context.changes.addLineage(event);
       context.changes.setTaskState(
         node.record,
         'CACHED',
@@ -97,16 +88,20 @@ export async function maybeUseCache(context: RunContext, node: TaskNode): Promis
  * run). False when they are gone: the hit is then a miss. The task's row must be stored first.
  */
 async function pinHit(context: RunContext, node: TaskNode, outputs: TaskValues): Promise<boolean> {
-  const lineage = Object.entries(outputs.artifacts ?? {}).flatMap(([key, refs]) =>
-    refs.map((ref) => ({
-      artifactId: ref.id,
-      taskId: node.record.id,
-      runId: context.run.id,
-      kind: 'OUTPUT' as const,
-      key,
-    })),
-  );
+  const lineage = lineageOf(context, node, 'OUTPUT', outputs.artifacts ?? {});
   if (lineage.length === 0) return true;
   if (context.changes.isNewTask(node.record.id)) await context.commitNow();
   return context.deps.store.pinCacheHit({ ownerId: context.deps.ownerId, runId: context.run.id, lineage });
+}
+
+/** This task's lineage events for artifacts it reads or outputs, one per artifact reference. */
+function lineageOf(
+  context: RunContext,
+  node: TaskNode,
+  kind: LineageEventRecord['kind'],
+  artifacts: TaskValues['artifacts'],
+): LineageEventRecord[] {
+  return Object.entries(artifacts).flatMap(([key, refs]) =>
+    refs.map((ref) => ({ artifactId: ref.id, taskId: node.record.id, runId: context.run.id, kind, key })),
+  );
 }

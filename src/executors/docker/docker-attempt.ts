@@ -12,7 +12,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { TaskFailure } from '../../errors.ts';
 import type { ExecutionRequest } from '../executor.ts';
 import type { AttemptBackend, AttemptProgram, ProgramExit } from '../local/process-attempt.ts';
-import { ATTEMPT_MARK, stopGroup } from '../local/process-group.ts';
+import { stopGroup } from '../local/process-group.ts';
 import type { ProcessExit } from '../local/process-launcher.ts';
 import { type DockerCli, removeContainer, stopContainer } from './docker-cli.ts';
 import { DockerEngineUnavailableError } from './docker-engine.ts';
@@ -41,11 +41,7 @@ export class DockerProgram implements AttemptBackend {
   program(): AttemptProgram {
     const { cli, mounts, user, exists } = this.settings;
     this.#spec = dockerRunSpec(this.request, { mounts, user, exists });
-    // The mark goes on the client (it never reaches the container): killOrphan finds the client by it.
-    return {
-      argv: [cli.command, ...dockerRunArgs(this.#spec)],
-      env: { ...cli.env, [ATTEMPT_MARK]: this.request.attemptId },
-    };
+    return { argv: [cli.command, ...dockerRunArgs(this.#spec)], env: { ...cli.env } };
   }
 
   async stop(pid: number, exited: Promise<ProcessExit>): Promise<void> {

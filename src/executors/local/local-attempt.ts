@@ -8,7 +8,7 @@ import type { ExecutionRequest } from '../executor.ts';
 import { attemptArgv, type KfpRuntime } from './attempt-command.ts';
 import type { AttemptBackend, AttemptProgram } from './process-attempt.ts';
 import { attemptEnvironment } from './process-environment.ts';
-import { ATTEMPT_MARK, signalGroup, stopGroup } from './process-group.ts';
+import { signalGroup, stopGroup } from './process-group.ts';
 import type { ProcessExit } from './process-launcher.ts';
 
 export interface LocalProgramSettings {
@@ -29,10 +29,7 @@ export class LocalProgram implements AttemptBackend {
     const { request } = this;
     return {
       argv: attemptArgv(request, this.settings.kfpRuntime),
-      env: {
-        ...attemptEnvironment(this.settings.baseEnv, request.container.env, request.env),
-        [ATTEMPT_MARK]: request.attemptId,
-      },
+      env: attemptEnvironment(this.settings.baseEnv, request.container.env, request.env),
     };
   }
 

@@ -18,6 +18,7 @@ import { collectOutputs } from '../../runtime/index.ts';
 import type { Execution, ExecutionRequest, ExecutionResult } from '../executor.ts';
 import { deepestDirectories, outputDirectories } from './attempt-command.ts';
 import { readLogTail } from './log-tail.ts';
+import { ATTEMPT_MARK } from './process-group.ts';
 import type { ProcessExit, ProcessLauncher } from './process-launcher.ts';
 
 export interface AttemptSettings {
@@ -114,7 +115,8 @@ export class ProcessAttempt implements Execution {
       file: argv[0]!,
       args: argv.slice(1),
       cwd: request.workDir,
-      env,
+      // On every attempt's process, whichever backend: killOrphan tells an orphan from a stranger by it.
+      env: { ...env, [ATTEMPT_MARK]: request.attemptId },
       logPath: request.logPath,
     });
     this.#exited = launched.exited;
